@@ -31,8 +31,8 @@ endfunction()
 
 function(promail_add_pytest name script)
     find_program(PYTHON3 python3 REQUIRED)
-    add_test(NAME ${name} COMMAND ${PYTHON3} -m unittest -v ${script}
-        WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+    add_test(NAME ${name} COMMAND ${PYTHON3} ${script} -v
+        WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/tests/integration)
     set_tests_properties(${name} PROPERTIES LABELS integration TIMEOUT 600
         ENVIRONMENT "PROMAIL_BIN_DIR=${CMAKE_BINARY_DIR}/bin;PROMAIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHONDONTWRITEBYTECODE=1")
 endfunction()

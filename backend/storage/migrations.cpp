@@ -1,0 +1,115 @@
+#include "storage/migrations.h"
+
+#include "core/logging.h"
+#include "storage/database.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace promail
+{
+
+const QList<Migration>& Migrations::all()
+{
+    // Append only: a released migration never changes.
+    static const QList<Migration> migrations{
+        {1,
+         u"settings and event log"_s,
+         {
+             u"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at BIGINT NOT NULL)"_s,
+             u"CREATE TABLE event_log (id %ID%, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, "
+             "target TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}')"_s,
+             u"CREATE INDEX event_log_at ON event_log (at)"_s,
+         }},
+        {2,
+         u"mail directory: domains, domain aliases, mailboxes, aliases, lists, catch-all"_s,
+         {
+             u"CREATE TABLE domains (id %ID%, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '', "
+             "active INTEGER NOT NULL DEFAULT 1, max_mailboxes INTEGER NOT NULL DEFAULT 0, "
+             "max_aliases INTEGER NOT NULL DEFAULT 0, quota_mib BIGINT NOT NULL DEFAULT 0, "
+             "default_quota_mib BIGINT NOT NULL DEFAULT 0, max_quota_mib BIGINT NOT NULL DEFAULT 0, "
+             "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_s,
+             u"CREATE TABLE domain_aliases (id %ID%, name TEXT NOT NULL UNIQUE, "
+             "target_id INTEGER NOT NULL REFERENCES domains (id) ON DELETE CASCADE, "
+             "active INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_s,
+             u"CREATE TABLE mailboxes (id %ID%, domain_id INTEGER NOT NULL REFERENCES domains (id), "
+             "local_part TEXT NOT NULL, display_name TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, "
+             "quota_mib BIGINT NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, "
+             "imap INTEGER NOT NULL DEFAULT 1, pop3 INTEGER NOT NULL DEFAULT 0, smtp INTEGER NOT NULL DEFAULT 1, "
+             "sieve INTEGER NOT NULL DEFAULT 1, tagged_mail TEXT NOT NULL DEFAULT 'inbox', "
+             "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (domain_id, local_part))"_s,
+             u"CREATE TABLE aliases (id %ID%, domain_id INTEGER NOT NULL REFERENCES domains (id) ON DELETE CASCADE, "
+             "local_part TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, is_system INTEGER NOT NULL DEFAULT 0, "
+             "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (domain_id, local_part))"_s,
+             u"CREATE TABLE alias_destinations (alias_id INTEGER NOT NULL REFERENCES aliases (id) ON DELETE CASCADE, "
+             "position INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (alias_id, position))"_s,
+             u"CREATE TABLE lists (id %ID%, domain_id INTEGER NOT NULL REFERENCES domains (id) ON DELETE CASCADE, "
+             "local_part TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', members_only INTEGER NOT NULL DEFAULT 0, "
+             "active INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, "
+             "UNIQUE (domain_id, local_part))"_s,
+             u"CREATE TABLE list_members (list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE, "
+             "position INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (list_id, position))"_s,
+             u"CREATE TABLE catch_all_destinations (domain_id INTEGER NOT NULL REFERENCES domains (id) "
+             "ON DELETE CASCADE, position INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (domain_id, position))"_s,
+         }},
+    };
+    return migrations;
+}
+
+int Migrations::latestVersion()
+{
+    return all().last().version;
+}
+
+Result<int> Migrations::currentVersion(const Database& database)
+{
+    const auto created = database.run(u"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                                      "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"_s);
+    if (!created)
+        return created.error();
+    auto query = database.run(u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s);
+    if (!query)
+        return query.error();
+    return query->next() ? query->value(0).toInt() : 0;
+}
+
+Status Migrations::apply(const Database& database, int target)
+{
+    const auto current = currentVersion(database);
+    if (!current)
+        return current.error();
+    if (*current > latestVersion())
+        return Error::internal(u"the database schema (version %1) is newer than this promaild (version %2)"_s
+                                   .arg(*current)
+                                   .arg(latestVersion()));
+    const QString id = database.dialect() == SqlDialect::Sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s
+                                                                : u"BIGSERIAL PRIMARY KEY"_s;
+    for (const Migration& migration : all())
+    {
+        if (migration.version <= *current || (target >= 0 && migration.version > target))
+            continue;
+        Transaction transaction(database);
+        if (!transaction.started())
+            return transaction.started();
+        for (QString statement : migration.statements)
+        {
+            statement.replace(u"%ID%"_s, id);
+            if (const auto result = database.run(statement); !result)
+                return Error::internal(u"migration %1 failed: %2"_s.arg(migration.version).arg(result.error().message));
+        }
+        const auto recorded = database.run(u"INSERT INTO schema_migrations (version, description, applied_at) "
+                                           "VALUES (?, ?, ?)"_s,
+                                           {migration.version, migration.description,
+                                            QDateTime::currentSecsSinceEpoch()});
+        if (!recorded)
+            return recorded.error();
+        if (const Status committed = transaction.commit(); !committed)
+            return committed;
+        qCInfo(lcStorage).noquote() << "applied schema migration" << migration.version << migration.description;
+    }
+    return {};
+}
+
+} // namespace promail
