@@ -82,7 +82,7 @@ ParsedDomain parseDomainName(const QString& input)
     QString name = trimmed.toLower();
     if (name.endsWith(u'.'))
         name.chop(1);
-    const QByteArray ace = QUrl::toAce(name, QUrl::AceTransitionalProcessing);
+    const QByteArray ace = QUrl::toAce(name);
     if (ace.isEmpty())
         return {std::nullopt, u"'%1' is not a valid internationalized domain name"_s.arg(trimmed)};
     const QString ascii = QString::fromLatin1(ace).toLower();
@@ -98,7 +98,13 @@ ParsedDomain parseDomainName(const QString& input)
     }
     if (labels.last().at(0).isDigit() && labels.last().at(labels.last().size() - 1).isDigit())
         return {std::nullopt, u"the last label of '%1' is numeric; an IP address is not a domain name"_s.arg(trimmed)};
-    return {DomainName{ascii, QUrl::fromAce(ascii.toLatin1())}, {}};
+    const QString unicode = QUrl::fromAce(ascii.toLatin1(), QUrl::IgnoreIDNWhitelist);
+    for (const QString& label : unicode.split(u'.'))
+    {
+        if (label.startsWith(u"xn--"_s))
+            return {std::nullopt, u"label '%1' is not a valid A-label"_s.arg(label)};
+    }
+    return {DomainName{ascii, unicode}, {}};
 }
 
 ParsedAddress parseMailAddress(const QString& input)
@@ -112,7 +118,10 @@ ParsedAddress parseMailAddress(const QString& input)
         return {std::nullopt, u"the local part of '%1' is longer than 64 octets"_s.arg(trimmed)};
     if (!isDotString(local) && !isQuotedString(local))
         return {std::nullopt, u"the local part of '%1' is not valid address syntax"_s.arg(trimmed)};
-    const ParsedDomain domain = parseDomainName(trimmed.mid(at + 1));
+    const QString domainPart = trimmed.mid(at + 1);
+    if (domainPart != domainPart.trimmed())
+        return {std::nullopt, u"'%1' has white space after '@'"_s.arg(trimmed)};
+    const ParsedDomain domain = parseDomainName(domainPart);
     if (!domain.domain)
         return {std::nullopt, domain.error};
     return {MailAddress{local, domain.domain->ascii}, {}};

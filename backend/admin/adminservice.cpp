@@ -27,8 +27,10 @@ QString eventName(const QString& method)
 {
     const qsizetype dot = method.lastIndexOf(u'.');
     const QString verb = method.mid(dot + 1);
-    static const QHash<QString, QString> past{{u"create"_s, u"created"_s}, {u"update"_s, u"updated"_s},
-                                              {u"delete"_s, u"deleted"_s}, {u"set"_s, u"changed"_s}};
+    static const QHash<QString, QString> past{{u"create"_s, u"created"_s},
+                                              {u"update"_s, u"updated"_s},
+                                              {u"delete"_s, u"deleted"_s},
+                                              {u"set"_s, u"changed"_s}};
     return method.left(dot + 1) + past.value(verb, verb + u"ed"_s);
 }
 } // namespace

@@ -32,12 +32,9 @@ QJsonObject toJson(const Domain& d)
 
 QJsonObject toJson(const DomainAlias& a)
 {
-    return {{u"name"_s, a.name},
-            {u"name_unicode"_s, a.nameUnicode},
-            {u"target"_s, a.target},
-            {u"active"_s, a.active},
-            {u"created_at"_s, timestamp(a.createdAt)},
-            {u"updated_at"_s, timestamp(a.updatedAt)}};
+    return {
+        {u"name"_s, a.name},     {u"name_unicode"_s, a.nameUnicode},        {u"target"_s, a.target},
+        {u"active"_s, a.active}, {u"created_at"_s, timestamp(a.createdAt)}, {u"updated_at"_s, timestamp(a.updatedAt)}};
 }
 
 QJsonObject toJson(const Mailbox& m)
@@ -95,8 +92,8 @@ QJsonObject toJson(const Resolution& r)
 
 QJsonObject toJson(const Event& e)
 {
-    return {{u"id"_s, e.id},      {u"at"_s, timestamp(e.at)},     {u"actor"_s, e.actor},
-            {u"action"_s, e.action}, {u"target"_s, e.target}, {u"details"_s, e.details}};
+    return {{u"id"_s, e.id},         {u"at"_s, timestamp(e.at)}, {u"actor"_s, e.actor},
+            {u"action"_s, e.action}, {u"target"_s, e.target},    {u"details"_s, e.details}};
 }
 
 PageRequest readPage(Params& params)

@@ -2,10 +2,9 @@
 
 #include "admin/adminservice.h"
 #include "core/logging.h"
+#include "shared/rpc.h"
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocalServer>
 #include <QLocalSocket>
 
@@ -28,15 +27,6 @@ QString peerName(const QLocalSocket* socket)
     return u"local:uid=unknown"_s;
 }
 
-QByteArray encode(const QJsonObject& object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-}
-
-QByteArray errorReply(const QJsonValue& id, const Error& error)
-{
-    return encode({{u"id"_s, id}, {u"error"_s, error.toJson()}});
-}
 } // namespace
 
 LocalAdminServer::LocalAdminServer(AdminService& service, QObject* parent)
@@ -87,7 +77,7 @@ void LocalAdminServer::readRequests(QLocalSocket* socket)
     const QString actor = socket->property("promail.actor").toString();
     while (socket->canReadLine())
     {
-        const QByteArray line = socket->readLine(kMaxLine + 1);
+        const QByteArray line = socket->readLine(rpc::kMaxRequestLineBytes + 1);
         if (!line.endsWith('\n'))
             break; // longer than the limit: handled below
         if (line.trimmed().isEmpty())
@@ -95,31 +85,24 @@ void LocalAdminServer::readRequests(QLocalSocket* socket)
         socket->write(handle(line, actor));
     }
     // Hard limit checked before buffering more: an unterminated line past 1 MiB ends the session.
-    if (socket->bytesAvailable() > kMaxLine)
+    if (socket->bytesAvailable() > rpc::kMaxRequestLineBytes)
     {
-        socket->write(errorReply(QJsonValue(), Error{ErrorCode::TooLarge, u"request line longer than 1 MiB"_s, {}}));
+        socket->write(
+            rpc::encodeError(QJsonValue(), Error{ErrorCode::TooLarge, u"request line longer than 1 MiB"_s, {}}));
         socket->disconnectFromServer();
     }
 }
 
 QByteArray LocalAdminServer::handle(const QByteArray& line, const QString& actor)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        return errorReply(QJsonValue(), Error::invalid({}, u"the request is not a JSON object: %1"_s.arg(parseError.errorString())));
-    const QJsonObject request = document.object();
-    const QJsonValue id = request.value(u"id"_s);
-    const QJsonValue method = request.value(u"method"_s);
-    const QJsonValue params = request.value(u"params"_s);
-    if (!method.isString())
-        return errorReply(id, Error::invalid(u"method"_s, u"'method' must be a string"_s));
-    if (!params.isUndefined() && !params.isNull() && !params.isObject())
-        return errorReply(id, Error::invalid(u"params"_s, u"'params' must be an object"_s));
-    const auto result = m_service.call(method.toString(), params.toObject(), Actor{actor, false});
+    const rpc::ParsedRequest parsed = rpc::parseRequest(line);
+    if (!parsed.request)
+        return rpc::encodeError(parsed.id, parsed.error);
+    const rpc::Request& request = *parsed.request;
+    const auto result = m_service.call(request.method, request.params, Actor{actor, false});
     if (!result)
-        return errorReply(id, result.error());
-    return encode({{u"id"_s, id}, {u"result"_s, *result}});
+        return rpc::encodeError(request.id, result.error());
+    return rpc::encodeResult(request.id, *result);
 }
 
 } // namespace promail

@@ -20,8 +20,6 @@ class LocalAdminServer : public QObject
     Q_OBJECT
 
 public:
-    static constexpr qsizetype kMaxLine = 1024 * 1024;
-
     explicit LocalAdminServer(AdminService& service, QObject* parent = nullptr);
     ~LocalAdminServer() override;
     Q_DISABLE_COPY_MOVE(LocalAdminServer)

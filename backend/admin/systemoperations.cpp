@@ -26,58 +26,78 @@ QJsonObject settingToJson(const SettingDefinition& definition, const QJsonValue&
 
 void AdminService::addSystemOperations()
 {
-    add(u"settings.list"_s, {false, {}, [this](Params& p) -> Result<QJsonValue> {
-            if (const Status s = p.finish(); !s)
-                return s.error();
-            QJsonArray items;
-            for (const SettingDefinition& definition : SettingDefinitions::all())
-                items.append(settingToJson(definition, m_settings.value(definition.key)));
-            return QJsonValue(QJsonObject{{u"items"_s, items}});
-        }});
-    add(u"settings.get"_s, {false, {}, [this](Params& p) -> Result<QJsonValue> {
-            const QString key = p.required(u"key"_s);
-            if (const Status s = p.finish(); !s)
-                return s.error();
-            const SettingDefinition* definition = SettingDefinitions::find(key);
-            if (!definition)
-                return Error::notFound(u"there is no setting '%1'"_s.arg(key));
-            return QJsonValue(settingToJson(*definition, m_settings.value(key)));
-        }});
-    add(u"settings.set"_s, {true, u"key"_s, [this](Params& p) -> Result<QJsonValue> {
-            const QString key = p.required(u"key"_s);
-            const auto value = p.value(u"value"_s);
-            if (const Status s = p.finish(); !s)
-                return s.error();
-            if (!value)
-                return Error::invalid(u"value"_s, u"'value' is required"_s);
-            const auto stored = m_settings.set(key, *value);
-            if (!stored)
-                return stored.error();
-            return QJsonValue(settingToJson(*SettingDefinitions::find(key), *stored));
-        }});
-    add(u"events.list"_s, {false, {}, [this](Params& p) -> Result<QJsonValue> {
-            const PageRequest page = codec::readPage(p);
-            if (const Status s = p.finish(); !s)
-                return s.error();
-            const auto events = m_eventLog.list(page);
-            if (!events)
-                return events.error();
-            return QJsonValue(codec::pageToJson(*events));
-        }});
-    add(u"tls.list"_s, {false, {}, [this](Params& p) -> Result<QJsonValue> {
-            if (const Status s = p.finish(); !s)
-                return s.error();
-            return QJsonValue(QJsonObject{{u"items"_s, m_system.certificates ? m_system.certificates() : QJsonArray()}});
-        }});
-    add(u"system.status"_s, {false, {}, [this](Params& p) -> Result<QJsonValue> {
-            if (const Status s = p.finish(); !s)
-                return s.error();
-            return QJsonValue(QJsonObject{{u"version"_s, QString::fromLatin1(kVersion)},
-                                          {u"hostname"_s, m_system.hostname},
-                                          {u"data_dir"_s, m_system.dataDir},
-                                          {u"started_at"_s, codec::timestamp(m_system.startedAt)},
-                                          {u"uptime_seconds"_s, m_system.startedAt.secsTo(QDateTime::currentDateTimeUtc())}});
-        }});
+    add(u"settings.list"_s, {false,
+                             {},
+                             [this](Params& p) -> Result<QJsonValue>
+                             {
+                                 if (const Status s = p.finish(); !s)
+                                     return s.error();
+                                 QJsonArray items;
+                                 for (const SettingDefinition& definition : SettingDefinitions::all())
+                                     items.append(settingToJson(definition, m_settings.value(definition.key)));
+                                 return QJsonValue(QJsonObject{{u"items"_s, items}});
+                             }});
+    add(u"settings.get"_s, {false,
+                            {},
+                            [this](Params& p) -> Result<QJsonValue>
+                            {
+                                const QString key = p.required(u"key"_s);
+                                if (const Status s = p.finish(); !s)
+                                    return s.error();
+                                const SettingDefinition* definition = SettingDefinitions::find(key);
+                                if (!definition)
+                                    return Error::notFound(u"there is no setting '%1'"_s.arg(key));
+                                return QJsonValue(settingToJson(*definition, m_settings.value(key)));
+                            }});
+    add(u"settings.set"_s, {true, u"key"_s,
+                            [this](Params& p) -> Result<QJsonValue>
+                            {
+                                const QString key = p.required(u"key"_s);
+                                const auto value = p.value(u"value"_s);
+                                if (const Status s = p.finish(); !s)
+                                    return s.error();
+                                if (!value)
+                                    return Error::invalid(u"value"_s, u"'value' is required"_s);
+                                const auto stored = m_settings.set(key, *value);
+                                if (!stored)
+                                    return stored.error();
+                                return QJsonValue(settingToJson(*SettingDefinitions::find(key), *stored));
+                            }});
+    add(u"events.list"_s, {false,
+                           {},
+                           [this](Params& p) -> Result<QJsonValue>
+                           {
+                               const PageRequest page = codec::readPage(p);
+                               if (const Status s = p.finish(); !s)
+                                   return s.error();
+                               const auto events = m_eventLog.list(page);
+                               if (!events)
+                                   return events.error();
+                               return QJsonValue(codec::pageToJson(*events));
+                           }});
+    add(u"tls.list"_s, {false,
+                        {},
+                        [this](Params& p) -> Result<QJsonValue>
+                        {
+                            if (const Status s = p.finish(); !s)
+                                return s.error();
+                            return QJsonValue(QJsonObject{
+                                {u"items"_s, m_system.certificates ? m_system.certificates() : QJsonArray()}});
+                        }});
+    add(u"system.status"_s,
+        {false,
+         {},
+         [this](Params& p) -> Result<QJsonValue>
+         {
+             if (const Status s = p.finish(); !s)
+                 return s.error();
+             return QJsonValue(
+                 QJsonObject{{u"version"_s, QString::fromLatin1(kVersion)},
+                             {u"hostname"_s, m_system.hostname},
+                             {u"data_dir"_s, m_system.dataDir},
+                             {u"started_at"_s, codec::timestamp(m_system.startedAt)},
+                             {u"uptime_seconds"_s, m_system.startedAt.secsTo(QDateTime::currentDateTimeUtc())}});
+         }});
 }
 
 } // namespace promail

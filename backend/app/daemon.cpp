@@ -18,8 +18,8 @@
 #include <QJsonArray>
 
 #include <chrono>
-#include <systemd/sd-daemon.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -54,7 +54,8 @@ Status Daemon::check(const ServerConfig& config)
             return loaded;
     }
     if (!config.dnsTrustAnchor.isEmpty() && !QFileInfo(config.dnsTrustAnchor).isReadable())
-        return Error::invalid(u"dns.trust_anchor"_s, u"[dns] trust_anchor: cannot read %1"_s.arg(config.dnsTrustAnchor));
+        return Error::invalid(u"dns.trust_anchor"_s,
+                              u"[dns] trust_anchor: cannot read %1"_s.arg(config.dnsTrustAnchor));
     return {};
 }
 
@@ -102,7 +103,7 @@ Status Daemon::openDatabase()
 
 Status Daemon::start()
 {
-    Privileges::raiseFileLimit();
+    const quint64 fileLimit = Privileges::raiseFileLimit();
     const auto runAs = Privileges::plan(m_config.user);
     if (!runAs)
         return runAs.error();
@@ -121,7 +122,9 @@ Status Daemon::start()
     m_workers = new WorkerPool(0, this);
     m_workers->start();
 
-    SystemInfo system{m_config.hostname, m_paths.root(), QDateTime::currentDateTimeUtc(), [this] {
+    SystemInfo system{m_config.hostname, m_paths.root(), QDateTime::currentDateTimeUtc(),
+                      [this]
+                      {
                           QJsonArray items;
                           for (const CertificateInfo& info : m_tls->certificates())
                           {
@@ -145,7 +148,8 @@ Status Daemon::start()
     connect(m_signals, &SignalWatcher::terminationRequested, this, &Daemon::stop);
 
     sd_notify(0, "READY=1\nSTATUS=serving");
-    qCInfo(lcCore).noquote() << "promaild ready:" << m_config.hostname << "data in" << m_paths.root();
+    qCInfo(lcCore).noquote() << "promaild ready:" << m_config.hostname << "data in" << m_paths.root()
+                             << "open-file limit" << fileLimit;
     return {};
 }
 

@@ -52,10 +52,12 @@ int main(int argc, char** argv)
     if (!config)
         return fail(config.error().message);
 
+    // Everything that can be checked without side effects is checked first, so that a bad
+    // configuration gives one error line and nothing else.
+    if (const promail::Status checked = promail::Daemon::check(*config); !checked)
+        return fail(checked.error().message);
     if (parser.isSet(checkOption))
     {
-        if (const promail::Status checked = promail::Daemon::check(*config); !checked)
-            return fail(checked.error().message);
         std::printf("%s: configuration is valid\n", qPrintable(config->path));
         return 0;
     }

@@ -49,25 +49,27 @@ Status Privileges::drop(const RunAs& runAs)
         return {};
     const QByteArray name = runAs.name.toLocal8Bit();
     if (::initgroups(name.constData(), runAs.gid) != 0 || ::setgid(runAs.gid) != 0 || ::setuid(runAs.uid) != 0)
-        return Error::internal(u"cannot drop privileges to %1: %2"_s.arg(runAs.name, QString::fromLocal8Bit(std::strerror(errno))));
+        return Error::internal(
+            u"cannot drop privileges to %1: %2"_s.arg(runAs.name, QString::fromLocal8Bit(std::strerror(errno))));
     if (::setuid(0) == 0)
         return Error::internal(u"privileges were not dropped: root could be regained"_s);
     qCInfo(lcCore).noquote() << "running as user" << runAs.name;
     return {};
 }
 
-void Privileges::raiseFileLimit()
+quint64 Privileges::raiseFileLimit()
 {
     struct rlimit limit = {};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
-        return;
+        return 0;
     if (limit.rlim_cur < limit.rlim_max)
     {
         limit.rlim_cur = limit.rlim_max;
         if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
             qCWarning(lcCore) << "cannot raise the open-file limit:" << std::strerror(errno);
     }
-    qCInfo(lcCore) << "open-file limit:" << quint64(limit.rlim_cur);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    return quint64(limit.rlim_cur);
 }
 
 } // namespace promail

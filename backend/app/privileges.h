@@ -23,8 +23,8 @@ public:
     static Result<RunAs> plan(const QString& configuredUser);
     // setgroups + setgid + setuid, in that order, and checks that root cannot be regained.
     static Status drop(const RunAs& runAs);
-    // Raises the open-file soft limit to the hard limit (many idle IMAP connections).
-    static void raiseFileLimit();
+    // Raises the open-file soft limit to the hard limit (many idle IMAP connections); returns it.
+    static quint64 raiseFileLimit();
 };
 
 } // namespace promail

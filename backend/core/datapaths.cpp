@@ -13,7 +13,9 @@ using namespace Qt::StringLiterals;
 namespace promail
 {
 
-DataPaths::DataPaths(const QString& root) : m_root(QDir::cleanPath(QFileInfo(root).absoluteFilePath())) {}
+DataPaths::DataPaths(const QString& root) : m_root(QDir::cleanPath(QFileInfo(root).absoluteFilePath()))
+{
+}
 
 QString DataPaths::mailboxDirectory(const QString& domain, const QString& localPart) const
 {
@@ -30,7 +32,8 @@ Status makeDirectory(const QString& path, mode_t mode)
     }
     const QByteArray native = QFile::encodeName(path);
     if (::mkdir(native.constData(), mode) != 0 && errno != EEXIST)
-        return Error::internal(u"cannot create directory %1: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return Error::internal(
+            u"cannot create directory %1: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     struct stat st = {};
     if (::stat(native.constData(), &st) != 0 || !S_ISDIR(st.st_mode))
         return Error::internal(u"%1 exists but is not a directory"_s.arg(path));
@@ -45,9 +48,11 @@ Status DataPaths::create(uid_t owner, gid_t group) const
             return status;
         const QByteArray native = QFile::encodeName(dir);
         if (::chmod(native.constData(), 0700) != 0)
-            return Error::internal(u"cannot set mode 0700 on %1: %2"_s.arg(dir, QString::fromLocal8Bit(std::strerror(errno))));
+            return Error::internal(
+                u"cannot set mode 0700 on %1: %2"_s.arg(dir, QString::fromLocal8Bit(std::strerror(errno))));
         if (owner != uid_t(-1) && ::chown(native.constData(), owner, group) != 0)
-            return Error::internal(u"cannot change owner of %1: %2"_s.arg(dir, QString::fromLocal8Bit(std::strerror(errno))));
+            return Error::internal(
+                u"cannot change owner of %1: %2"_s.arg(dir, QString::fromLocal8Bit(std::strerror(errno))));
     }
     return {};
 }

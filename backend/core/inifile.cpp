@@ -16,8 +16,8 @@ Error lineError(int line, const QString& message)
 
 bool isNameChar(QChar c)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' ||
-           c == u'-' || c == u'.' || c == u':' || c == u'*';
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'-' ||
+           c == u'.' || c == u':' || c == u'*';
 }
 
 bool isName(const QString& text)

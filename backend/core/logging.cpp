@@ -5,8 +5,8 @@
 
 #include <cstdio>
 #include <sys/stat.h>
-#include <systemd/sd-journal.h>
 #include <syslog.h>
+#include <systemd/sd-journal.h>
 
 namespace promail
 {
@@ -76,8 +76,8 @@ void handleMessage(QtMsgType type, const QMessageLogContext& context, const QStr
     const char* category = context.category ? context.category : "default";
     if (g_toJournal)
     {
-        sd_journal_send("MESSAGE=%s", text.constData(), "PRIORITY=%i", syslogPriority(type),
-                        "PROMAIL_CATEGORY=%s", category, "SYSLOG_IDENTIFIER=promaild", nullptr);
+        sd_journal_send("MESSAGE=%s", text.constData(), "PRIORITY=%i", syslogPriority(type), "PROMAIL_CATEGORY=%s",
+                        category, "SYSLOG_IDENTIFIER=promaild", nullptr);
     }
     else
     {

@@ -38,37 +38,51 @@ QString ListenAddress::toString() const
     return u"%1:%2"_s.arg(host).arg(port);
 }
 
-Result<ListenAddress> ListenAddress::parse(const QString& text)
+Result<ListenAddress> ListenAddress::parse(const QString& input)
 {
-    const QString trimmed = text.trimmed();
-    QString host;
-    QString port;
-    if (trimmed.startsWith(u'['))
+    const QString text = input.trimmed();
+    const auto fail = [&text](const QString& why) -> Error
     {
-        const qsizetype close = trimmed.indexOf(u"]:"_s);
+        return Error::invalid(u"listen"_s, u"invalid listen address '%1': %2"_s.arg(text, why));
+    };
+    if (text.isEmpty())
+        return Error::invalid(u"listen"_s, u"empty listen address"_s);
+    QString host;
+    QString rest; // ":PORT" or ""
+    const bool bracketed = text.startsWith(u'[');
+    if (bracketed)
+    {
+        const qsizetype close = text.indexOf(u']');
         if (close < 0)
-            return Error::invalid({}, u"'%1' must look like [IPv6]:PORT"_s.arg(trimmed));
-        host = trimmed.mid(1, close - 1);
-        port = trimmed.mid(close + 2);
+            return fail(u"missing ']'"_s);
+        host = text.mid(1, close - 1);
+        rest = text.mid(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(u':'))
+            return fail(u"expected ':' after ']'"_s);
     }
     else
     {
-        const qsizetype colon = trimmed.lastIndexOf(u':');
-        if (colon < 0)
-            return Error::invalid({}, u"'%1' has no port; write ADDRESS:PORT"_s.arg(trimmed));
-        host = trimmed.left(colon);
-        port = trimmed.mid(colon + 1);
-        if (host.contains(u':'))
-            return Error::invalid({}, u"'%1': write IPv6 addresses in brackets, like [::1]:25"_s.arg(trimmed));
+        const qsizetype colon = text.indexOf(u':');
+        if (colon >= 0 && text.indexOf(u':', colon + 1) >= 0)
+            return fail(u"IPv6 addresses must be written in brackets, as [::1]:25"_s);
+        host = colon >= 0 ? text.left(colon) : text;
+        rest = colon >= 0 ? text.mid(colon) : QString();
     }
+    if (rest.size() <= 1)
+        return fail(u"missing port"_s);
     const auto ip = normalizedIp(host);
-    if (!ip)
-        return Error::invalid({}, u"'%1' is not an IP address"_s.arg(host));
-    bool numeric = false;
-    const uint number = port.toUInt(&numeric);
-    if (!numeric || number == 0 || number > 65535)
-        return Error::invalid({}, u"'%1' is not a port between 1 and 65535"_s.arg(port));
-    return ListenAddress{*ip, static_cast<quint16>(number)};
+    if (!ip || ip->contains(u':') != bracketed)
+        return fail(u"'%1' is not an IP address"_s.arg(host));
+    const QString portText = rest.mid(1);
+    for (QChar c : portText)
+    {
+        if (c < u'0' || c > u'9')
+            return fail(u"port '%1' is not a number"_s.arg(portText));
+    }
+    const int port = portText.size() <= 5 ? portText.toInt() : -1;
+    if (port < 1 || port > 65535)
+        return fail(u"port %1 is out of range 1-65535"_s.arg(portText));
+    return ListenAddress{*ip, static_cast<quint16>(port)};
 }
 
 const QStringList& ServerConfig::serviceNames()
@@ -164,13 +178,15 @@ public:
 private:
     Status fail(const IniEntry& entry, const QString& message) const
     {
-        return Error::invalid(entry.section + u'.' + entry.key, u"%1:%2: %3"_s.arg(m_path).arg(entry.line).arg(message));
+        return Error::invalid(entry.section + u'.' + entry.key,
+                              u"%1:%2: %3"_s.arg(m_path).arg(entry.line).arg(message));
     }
 
     Status setHostname(const IniEntry& entry)
     {
         const QString name = entry.value.toLower();
-        static const QRegularExpression hostPattern(u"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"_s);
+        static const QRegularExpression hostPattern(
+            u"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"_s);
         if (name.isEmpty() || name.size() > 253 || !hostPattern.match(name).hasMatch())
             return fail(entry, u"hostname '%1' is not a valid host name"_s.arg(entry.value));
         m_config.hostname = name;
@@ -243,7 +259,8 @@ private:
 
     Status setDatabaseUrl(const IniEntry& entry)
     {
-        if (!entry.value.isEmpty() && !entry.value.startsWith(u"sqlite:"_s) && !entry.value.startsWith(u"postgresql://"_s))
+        if (!entry.value.isEmpty() && !entry.value.startsWith(u"sqlite:"_s) &&
+            !entry.value.startsWith(u"postgresql://"_s))
             return fail(entry, u"url must start with sqlite: or postgresql://"_s);
         m_config.databaseUrl = entry.value;
         return {};

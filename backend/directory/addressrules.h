@@ -37,8 +37,7 @@ public:
     static Result<LocalAddress> parse(const QString& input, AddressKind kind, const QString& field);
 
     // Checks destinations/members (local or external, RFC 5321 syntax); domains become A-labels.
-    static Result<QStringList> parseDestinations(const QStringList& inputs, const QString& field,
-                                                 bool allowEmpty);
+    static Result<QStringList> parseDestinations(const QStringList& inputs, const QString& field, bool allowEmpty);
 
     // '*' matches zero or more characters (seed 001 "Mail aliases").
     static bool wildcardMatches(const QString& pattern, const QString& localPart);

@@ -88,12 +88,17 @@ Result<QList<Alias>> AliasStore::wildcards(qint64 domainId) const
     auto rows = load(u"WHERE a.domain_id = ? AND a.active = 1 AND a.local_part LIKE '%*%'"_s, {domainId});
     if (!rows)
         return rows.error();
-    auto literalLength = [](const Alias& a) { return a.localPart.size() - a.localPart.count(u'*'); };
-    std::stable_sort(rows->begin(), rows->end(), [&](const Alias& x, const Alias& y) {
-        if (literalLength(x) != literalLength(y))
-            return literalLength(x) > literalLength(y);
-        return x.localPart < y.localPart;
-    });
+    auto literalLength = [](const Alias& a)
+    {
+        return a.localPart.size() - a.localPart.count(u'*');
+    };
+    std::stable_sort(rows->begin(), rows->end(),
+                     [&](const Alias& x, const Alias& y)
+                     {
+                         if (literalLength(x) != literalLength(y))
+                             return literalLength(x) > literalLength(y);
+                         return x.localPart < y.localPart;
+                     });
     return rows;
 }
 
@@ -122,10 +127,10 @@ Result<Alias> AliasStore::create(const AliasInput& input) const
     if (!owner)
         return owner.error();
     if (*owner != AddressOwner::None)
-        return Error::conflict(u"%1 already exists as a %2"_s.arg(address->toString(), ownerName(*owner)), u"address"_s);
+        return Error::conflict(u"%1 already exists as %2"_s.arg(address->toString(), ownerName(*owner)), u"address"_s);
     if (domain->maxAliases > 0 && domain->aliasCount >= domain->maxAliases)
-        return Error::conflict(u"domain %1 already has its maximum of %2 aliases"_s.arg(domain->name)
-                                   .arg(domain->maxAliases));
+        return Error::conflict(
+            u"domain %1 already has its maximum of %2 aliases"_s.arg(domain->name).arg(domain->maxAliases));
     const auto destinations = checkedDestinations(input.destinations.value_or(QStringList()), address->toString());
     if (!destinations)
         return destinations.error();
@@ -135,12 +140,14 @@ Result<Alias> AliasStore::create(const AliasInput& input) const
     if (!transaction.started())
         return transaction.started().error();
     const qint64 now = nowSeconds();
-    const auto inserted = db.run(u"INSERT INTO aliases (domain_id, local_part, active, is_system, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, 0, ?, ?)"_s,
-                                 {domain->id, address->localPart, input.active.value_or(true), now, now});
+    const auto inserted =
+        db.run(u"INSERT INTO aliases (domain_id, local_part, active, is_system, created_at, updated_at) "
+               "VALUES (?, ?, ?, 0, ?, ?)"_s,
+               {domain->id, address->localPart, input.active.value_or(true), now, now});
     if (!inserted)
         return inserted.error();
-    auto id = db.run(u"SELECT id FROM aliases WHERE domain_id = ? AND local_part = ?"_s, {domain->id, address->localPart});
+    auto id =
+        db.run(u"SELECT id FROM aliases WHERE domain_id = ? AND local_part = ?"_s, {domain->id, address->localPart});
     if (!id || !id->next())
         return Error::internal(u"the new alias vanished"_s);
     if (const Status s = m_queries.replaceAddressList(u"alias_destinations"_s, u"alias_id"_s, id->value(0).toLongLong(),
@@ -166,12 +173,14 @@ Result<Alias> AliasStore::update(const AliasInput& input) const
         const auto destinations = checkedDestinations(*input.destinations, alias->address());
         if (!destinations)
             return destinations.error();
-        if (const Status s = m_queries.replaceAddressList(u"alias_destinations"_s, u"alias_id"_s, alias->id, *destinations);
+        if (const Status s =
+                m_queries.replaceAddressList(u"alias_destinations"_s, u"alias_id"_s, alias->id, *destinations);
             !s)
             return s.error();
     }
     if (input.active && alias->system && !*input.active)
-        return Error::forbidden(u"%1 is required by RFC 5321/RFC 2142 and cannot be deactivated"_s.arg(alias->address()));
+        return Error::forbidden(
+            u"%1 is required by RFC 5321/RFC 2142 and cannot be deactivated"_s.arg(alias->address()));
     const auto updated = db.run(u"UPDATE aliases SET active = ?, updated_at = ? WHERE id = ?"_s,
                                 {input.active.value_or(alias->active), nowSeconds(), alias->id});
     if (!updated)
@@ -187,8 +196,8 @@ Status AliasStore::remove(const QString& address) const
     if (!alias)
         return alias.error();
     if (alias->system)
-        return Error::forbidden(u"%1 cannot be removed while its domain exists; change its destinations instead"_s
-                                    .arg(alias->address()));
+        return Error::forbidden(
+            u"%1 cannot be removed while its domain exists; change its destinations instead"_s.arg(alias->address()));
     const auto removed = m_context.database.run(u"DELETE FROM aliases WHERE id = ?"_s, {alias->id});
     if (!removed)
         return removed.error();

@@ -14,11 +14,11 @@ QString ownerName(AddressOwner owner)
     switch (owner)
     {
     case AddressOwner::Mailbox:
-        return u"mailbox"_s;
+        return u"a mailbox"_s;
     case AddressOwner::List:
-        return u"list"_s;
+        return u"a list"_s;
     case AddressOwner::Alias:
-        return u"alias"_s;
+        return u"an alias"_s;
     case AddressOwner::None:
         break;
     }
@@ -70,7 +70,8 @@ Result<AddressOwner> DirectoryQueries::ownerOf(qint64 domainId, const QString& l
 
 Result<QStringList> DirectoryQueries::addressList(const QString& table, const QString& keyColumn, qint64 key) const
 {
-    auto query = m_database.run(u"SELECT address FROM %1 WHERE %2 = ? ORDER BY position"_s.arg(table, keyColumn), {key});
+    auto query =
+        m_database.run(u"SELECT address FROM %1 WHERE %2 = ? ORDER BY position"_s.arg(table, keyColumn), {key});
     if (!query)
         return query.error();
     QStringList addresses;
@@ -86,8 +87,9 @@ Status DirectoryQueries::replaceAddressList(const QString& table, const QString&
         return removed.error();
     for (qsizetype i = 0; i < addresses.size(); ++i)
     {
-        const auto inserted = m_database.run(
-            u"INSERT INTO %1 (%2, position, address) VALUES (?, ?, ?)"_s.arg(table, keyColumn), {key, int(i), addresses.at(i)});
+        const auto inserted =
+            m_database.run(u"INSERT INTO %1 (%2, position, address) VALUES (?, ?, ?)"_s.arg(table, keyColumn),
+                           {key, int(i), addresses.at(i)});
         if (!inserted)
             return inserted.error();
     }

@@ -41,7 +41,8 @@ public:
     Result<QString> domainAliasTarget(const QString& name, bool* inactive = nullptr) const;
     Result<AddressOwner> ownerOf(qint64 domainId, const QString& localPart) const;
     Result<QStringList> addressList(const QString& table, const QString& keyColumn, qint64 key) const;
-    Status replaceAddressList(const QString& table, const QString& keyColumn, qint64 key, const QStringList& addresses) const;
+    Status replaceAddressList(const QString& table, const QString& keyColumn, qint64 key,
+                              const QStringList& addresses) const;
 
 private:
     const Database& m_database;
@@ -57,6 +58,7 @@ inline QDateTime fromSeconds(qint64 seconds)
     return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
 }
 
+// "a mailbox", "a list", "an alias": for messages.
 QString ownerName(AddressOwner owner);
 
 } // namespace promail

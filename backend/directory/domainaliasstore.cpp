@@ -133,9 +133,9 @@ Result<DomainAlias> DomainAliasStore::update(const DomainAliasInput& input) cons
             return id.error();
         target = *id;
     }
-    const auto updated = m_context.database.run(
-        u"UPDATE domain_aliases SET target_id = ?, active = ?, updated_at = ? WHERE id = ?"_s,
-        {target, input.active.value_or(alias->active), nowSeconds(), alias->id});
+    const auto updated =
+        m_context.database.run(u"UPDATE domain_aliases SET target_id = ?, active = ?, updated_at = ? WHERE id = ?"_s,
+                               {target, input.active.value_or(alias->active), nowSeconds(), alias->id});
     if (!updated)
         return updated.error();
     return get(alias->name);

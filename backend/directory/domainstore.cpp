@@ -5,6 +5,7 @@
 #include "storage/database.h"
 
 #include <QSqlQuery>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -79,10 +80,10 @@ Result<Domain> DomainStore::load(const QString& whereClause, const QVariant& key
     if (!catchAll)
         return catchAll.error();
     domain.catchAll = *catchAll;
-    auto postmaster = m_context.database.run(
-        u"SELECT ad.address FROM aliases a JOIN alias_destinations ad ON ad.alias_id = a.id "
-        "WHERE a.domain_id = ? AND a.local_part = 'postmaster' ORDER BY ad.position LIMIT 1"_s,
-        {domain.id});
+    auto postmaster =
+        m_context.database.run(u"SELECT ad.address FROM aliases a JOIN alias_destinations ad ON ad.alias_id = a.id "
+                               "WHERE a.domain_id = ? AND a.local_part = 'postmaster' ORDER BY ad.position LIMIT 1"_s,
+                               {domain.id});
     if (!postmaster)
         return postmaster.error();
     if (postmaster->next())
@@ -96,8 +97,12 @@ Result<Page<Domain>> DomainStore::list(const PageRequest& request) const
     QVariantList bindings{request.cursor};
     if (!request.query.isEmpty())
     {
-        where += u" AND (d.name LIKE ? ESCAPE '\\' OR LOWER(d.description) LIKE ? ESCAPE '\\')"_s;
-        bindings << likePattern(request.query) << likePattern(request.query);
+        // A Unicode query ("bücher") is matched against the stored A-labels through IDNA.
+        const QString ace = QString::fromLatin1(QUrl::toAce(request.query.toLower()));
+        where +=
+            u" AND (d.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR LOWER(d.description) LIKE ? ESCAPE '\\')"_s;
+        bindings << likePattern(request.query) << likePattern(ace.isEmpty() ? request.query : ace)
+                 << likePattern(request.query);
     }
     auto query = m_context.database.run(u"SELECT d.name FROM domains d "_s + where + u" ORDER BY d.name LIMIT ?"_s,
                                         bindings << request.limit + 1);
@@ -134,11 +139,13 @@ Status DomainStore::validate(const Domain& d, const Domain* previous) const
     if (d.quotaMib < 0 || d.defaultQuotaMib < 0 || d.maxQuotaMib < 0)
         return Error::invalid(u"quota_mib"_s, u"quotas cannot be negative"_s);
     if (d.maxQuotaMib > 0 && d.defaultQuotaMib > d.maxQuotaMib)
-        return Error::invalid(u"default_quota_mib"_s, u"default_quota_mib (%1) exceeds max_quota_mib (%2)"_s
-                                                          .arg(d.defaultQuotaMib).arg(d.maxQuotaMib));
+        return Error::invalid(
+            u"default_quota_mib"_s,
+            u"default_quota_mib (%1) exceeds max_quota_mib (%2)"_s.arg(d.defaultQuotaMib).arg(d.maxQuotaMib));
     if (d.quotaMib > 0 && d.defaultQuotaMib > d.quotaMib)
-        return Error::invalid(u"default_quota_mib"_s, u"default_quota_mib (%1) exceeds the domain quota (%2)"_s
-                                                          .arg(d.defaultQuotaMib).arg(d.quotaMib));
+        return Error::invalid(
+            u"default_quota_mib"_s,
+            u"default_quota_mib (%1) exceeds the domain quota (%2)"_s.arg(d.defaultQuotaMib).arg(d.quotaMib));
     if (d.quotaMib > 0 && d.maxQuotaMib > d.quotaMib)
         return Error::invalid(u"max_quota_mib"_s,
                               u"max_quota_mib (%1) exceeds the domain quota (%2)"_s.arg(d.maxQuotaMib).arg(d.quotaMib));
@@ -149,8 +156,8 @@ Status DomainStore::validate(const Domain& d, const Domain* previous) const
     if (d.maxAliases > 0 && d.maxAliases < previous->aliasCount)
         return Error::invalid(u"max_aliases"_s, u"the domain already has %1 aliases"_s.arg(previous->aliasCount));
     if (d.quotaMib > 0 && d.quotaMib < previous->allocatedQuotaMib)
-        return Error::invalid(u"quota_mib"_s, u"its mailboxes already have %1 MiB of quota allocated"_s
-                                                  .arg(previous->allocatedQuotaMib));
+        return Error::invalid(
+            u"quota_mib"_s, u"its mailboxes already have %1 MiB of quota allocated"_s.arg(previous->allocatedQuotaMib));
     return {};
 }
 
@@ -197,11 +204,12 @@ Result<Domain> DomainStore::create(const DomainInput& input) const
     if (!transaction.started())
         return transaction.started().error();
     const qint64 now = nowSeconds();
-    const auto inserted = db.run(u"INSERT INTO domains (name, description, active, max_mailboxes, max_aliases, quota_mib, "
-                                 "default_quota_mib, max_quota_mib, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                 {domain.name, domain.description, domain.active, domain.maxMailboxes, domain.maxAliases,
-                                  domain.quotaMib, domain.defaultQuotaMib, domain.maxQuotaMib, now, now});
+    const auto inserted =
+        db.run(u"INSERT INTO domains (name, description, active, max_mailboxes, max_aliases, quota_mib, "
+               "default_quota_mib, max_quota_mib, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+               {domain.name, domain.description, domain.active, domain.maxMailboxes, domain.maxAliases, domain.quotaMib,
+                domain.defaultQuotaMib, domain.maxQuotaMib, now, now});
     if (!inserted)
         return inserted.error();
     const auto id = m_queries.domainId(domain.name);
@@ -209,9 +217,10 @@ Result<Domain> DomainStore::create(const DomainInput& input) const
         return id.error();
     for (const QString& local : systemAliases())
     {
-        const auto alias = db.run(u"INSERT INTO aliases (domain_id, local_part, active, is_system, created_at, updated_at) "
-                                  "VALUES (?, ?, 1, 1, ?, ?)"_s,
-                                  {*id, local, now, now});
+        const auto alias =
+            db.run(u"INSERT INTO aliases (domain_id, local_part, active, is_system, created_at, updated_at) "
+                   "VALUES (?, ?, 1, 1, ?, ?)"_s,
+                   {*id, local, now, now});
         if (!alias)
             return alias.error();
         auto aliasId = db.run(u"SELECT id FROM aliases WHERE domain_id = ? AND local_part = ?"_s, {*id, local});
@@ -244,10 +253,11 @@ Result<Domain> DomainStore::update(const DomainInput& input) const
     Transaction transaction(db);
     if (!transaction.started())
         return transaction.started().error();
-    const auto updated = db.run(u"UPDATE domains SET description = ?, active = ?, max_mailboxes = ?, max_aliases = ?, "
-                                "quota_mib = ?, default_quota_mib = ?, max_quota_mib = ?, updated_at = ? WHERE id = ?"_s,
-                                {domain.description, domain.active, domain.maxMailboxes, domain.maxAliases,
-                                 domain.quotaMib, domain.defaultQuotaMib, domain.maxQuotaMib, nowSeconds(), domain.id});
+    const auto updated =
+        db.run(u"UPDATE domains SET description = ?, active = ?, max_mailboxes = ?, max_aliases = ?, "
+               "quota_mib = ?, default_quota_mib = ?, max_quota_mib = ?, updated_at = ? WHERE id = ?"_s,
+               {domain.description, domain.active, domain.maxMailboxes, domain.maxAliases, domain.quotaMib,
+                domain.defaultQuotaMib, domain.maxQuotaMib, nowSeconds(), domain.id});
     if (!updated)
         return updated.error();
     if (input.postmaster)
@@ -271,7 +281,8 @@ Result<Domain> DomainStore::update(const DomainInput& input) const
         const auto parsed = AddressRules::parseDestinations(*input.catchAll, u"catch_all"_s, true);
         if (!parsed)
             return parsed.error();
-        if (const Status s = m_queries.replaceAddressList(u"catch_all_destinations"_s, u"domain_id"_s, domain.id, *parsed);
+        if (const Status s =
+                m_queries.replaceAddressList(u"catch_all_destinations"_s, u"domain_id"_s, domain.id, *parsed);
             !s)
             return s.error();
     }
@@ -286,8 +297,8 @@ Status DomainStore::remove(const QString& name) const
     if (!domain)
         return domain.error();
     if (domain->mailboxCount > 0)
-        return Error::conflict(u"domain %1 still has %2 mailboxes; remove them first"_s.arg(domain->name)
-                                   .arg(domain->mailboxCount));
+        return Error::conflict(
+            u"domain %1 still has %2 mailboxes; remove them first"_s.arg(domain->name).arg(domain->mailboxCount));
     const auto removed = m_context.database.run(u"DELETE FROM domains WHERE id = ?"_s, {domain->id});
     if (!removed)
         return removed.error();

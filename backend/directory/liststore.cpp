@@ -60,7 +60,8 @@ Result<Page<MailingList>> ListStore::list(const QString& domain, const PageReque
     }
     if (!request.query.isEmpty())
     {
-        where += u" AND ((l.local_part || '@' || d.name) LIKE ? ESCAPE '\\' OR LOWER(l.description) LIKE ? ESCAPE '\\')"_s;
+        where +=
+            u" AND ((l.local_part || '@' || d.name) LIKE ? ESCAPE '\\' OR LOWER(l.description) LIKE ? ESCAPE '\\')"_s;
         bindings << likePattern(request.query) << likePattern(request.query);
     }
     auto rows = load(where + u" ORDER BY l.local_part || '@' || d.name LIMIT ?"_s, bindings << request.limit + 1);
@@ -104,7 +105,7 @@ Result<MailingList> ListStore::create(const MailingListInput& input) const
     if (!owner)
         return owner.error();
     if (*owner != AddressOwner::None)
-        return Error::conflict(u"%1 already exists as a %2"_s.arg(address->toString(), ownerName(*owner)), u"address"_s);
+        return Error::conflict(u"%1 already exists as %2"_s.arg(address->toString(), ownerName(*owner)), u"address"_s);
     const auto members = checkedMembers(input.members.value_or(QStringList()), address->toString());
     if (!members)
         return members.error();
@@ -120,10 +121,12 @@ Result<MailingList> ListStore::create(const MailingListInput& input) const
                                   input.membersOnly.value_or(false), input.active.value_or(true), now, now});
     if (!inserted)
         return inserted.error();
-    auto id = db.run(u"SELECT id FROM lists WHERE domain_id = ? AND local_part = ?"_s, {domain->id, address->localPart});
+    auto id =
+        db.run(u"SELECT id FROM lists WHERE domain_id = ? AND local_part = ?"_s, {domain->id, address->localPart});
     if (!id || !id->next())
         return Error::internal(u"the new list vanished"_s);
-    if (const Status s = m_queries.replaceAddressList(u"list_members"_s, u"list_id"_s, id->value(0).toLongLong(), *members);
+    if (const Status s =
+            m_queries.replaceAddressList(u"list_members"_s, u"list_id"_s, id->value(0).toLongLong(), *members);
         !s)
         return s.error();
     if (const Status committed = transaction.commit(); !committed)
@@ -148,11 +151,11 @@ Result<MailingList> ListStore::update(const MailingListInput& input) const
         if (const Status s = m_queries.replaceAddressList(u"list_members"_s, u"list_id"_s, list->id, *members); !s)
             return s.error();
     }
-    const auto updated = db.run(u"UPDATE lists SET description = ?, members_only = ?, active = ?, updated_at = ? "
-                                "WHERE id = ?"_s,
-                                {input.description.value_or(list->description),
-                                 input.membersOnly.value_or(list->membersOnly), input.active.value_or(list->active),
-                                 nowSeconds(), list->id});
+    const auto updated =
+        db.run(u"UPDATE lists SET description = ?, members_only = ?, active = ?, updated_at = ? "
+               "WHERE id = ?"_s,
+               {input.description.value_or(list->description), input.membersOnly.value_or(list->membersOnly),
+                input.active.value_or(list->active), nowSeconds(), list->id});
     if (!updated)
         return updated.error();
     if (const Status committed = transaction.commit(); !committed)

@@ -19,9 +19,10 @@ namespace promail
 
 namespace
 {
-const QString kSelect = u"SELECT m.id, m.domain_id, m.local_part, d.name, m.display_name, m.password_hash, m.quota_mib, "
-                        "m.active, m.imap, m.pop3, m.smtp, m.sieve, m.tagged_mail, m.created_at, m.updated_at "
-                        "FROM mailboxes m JOIN domains d ON d.id = m.domain_id "_s;
+const QString kSelect =
+    u"SELECT m.id, m.domain_id, m.local_part, d.name, m.display_name, m.password_hash, m.quota_mib, "
+    "m.active, m.imap, m.pop3, m.smtp, m.sieve, m.tagged_mail, m.created_at, m.updated_at "
+    "FROM mailboxes m JOIN domains d ON d.id = m.domain_id "_s;
 
 Mailbox mailboxFromRow(const QSqlQuery& row)
 {
@@ -105,7 +106,8 @@ Result<Page<Mailbox>> MailboxStore::list(const QString& domain, const PageReques
     }
     if (!request.query.isEmpty())
     {
-        where += u" AND ((m.local_part || '@' || d.name) LIKE ? ESCAPE '\\' OR LOWER(m.display_name) LIKE ? ESCAPE '\\')"_s;
+        where +=
+            u" AND ((m.local_part || '@' || d.name) LIKE ? ESCAPE '\\' OR LOWER(m.display_name) LIKE ? ESCAPE '\\')"_s;
         bindings << likePattern(request.query) << likePattern(request.query);
     }
     auto query = m_context.database.run(kSelect + where + u" ORDER BY m.local_part || '@' || d.name LIMIT ?"_s,
@@ -160,13 +162,13 @@ Status MailboxStore::checkQuota(const Domain& domain, qint64 quotaMib, qint64 pr
     if (quotaMib == 0 && (domain.maxQuotaMib > 0 || domain.quotaMib > 0))
         return Error::invalid(field, u"domain %1 does not allow unlimited mailboxes (quota 0)"_s.arg(domain.name));
     if (domain.maxQuotaMib > 0 && quotaMib > domain.maxQuotaMib)
-        return Error::invalid(field, u"%1 MiB exceeds the domain's largest mailbox quota of %2 MiB"_s.arg(quotaMib)
-                                         .arg(domain.maxQuotaMib));
+        return Error::invalid(field, u"%1 MiB exceeds the domain's largest mailbox quota of %2 MiB"_s.arg(quotaMib).arg(
+                                         domain.maxQuotaMib));
     const qint64 allocated = domain.allocatedQuotaMib - previousQuotaMib + quotaMib;
     if (domain.quotaMib > 0 && allocated > domain.quotaMib)
-        return Error::invalid(field, u"the domain's mailboxes would need %1 MiB, more than its quota of %2 MiB"_s
-                                         .arg(allocated)
-                                         .arg(domain.quotaMib));
+        return Error::invalid(
+            field, u"the domain's mailboxes would need %1 MiB, more than its quota of %2 MiB"_s.arg(allocated).arg(
+                       domain.quotaMib));
     return {};
 }
 
@@ -179,8 +181,8 @@ Result<Mailbox> MailboxStore::create(const MailboxInput& input) const
     if (!aliasTarget)
         return aliasTarget.error();
     if (!aliasTarget->isEmpty())
-        return Error::invalid(u"address"_s, u"%1 is a domain alias of %2; create the mailbox there"_s.arg(address->domain,
-                                                                                                          *aliasTarget));
+        return Error::invalid(
+            u"address"_s, u"%1 is a domain alias of %2; create the mailbox there"_s.arg(address->domain, *aliasTarget));
     const auto domain = DomainStore(m_context).get(address->domain);
     if (!domain)
         return domain.error();
@@ -188,10 +190,10 @@ Result<Mailbox> MailboxStore::create(const MailboxInput& input) const
     if (!owner)
         return owner.error();
     if (*owner != AddressOwner::None)
-        return Error::conflict(u"%1 already exists as a %2"_s.arg(address->toString(), ownerName(*owner)), u"address"_s);
+        return Error::conflict(u"%1 already exists as %2"_s.arg(address->toString(), ownerName(*owner)), u"address"_s);
     if (domain->maxMailboxes > 0 && domain->mailboxCount >= domain->maxMailboxes)
-        return Error::conflict(u"domain %1 already has its maximum of %2 mailboxes"_s.arg(domain->name)
-                                   .arg(domain->maxMailboxes));
+        return Error::conflict(
+            u"domain %1 already has its maximum of %2 mailboxes"_s.arg(domain->name).arg(domain->maxMailboxes));
 
     Mailbox mailbox;
     mailbox.localPart = address->localPart;
@@ -204,28 +206,39 @@ Result<Mailbox> MailboxStore::create(const MailboxInput& input) const
     if (!hash)
         return hash.error();
 
+    // The folder exists before the row does, so a mailbox never lacks its folder; it is removed
+    // again when the row cannot be written.
     const QString folder = m_context.paths.mailboxDirectory(mailbox.domain, mailbox.localPart);
+    const bool folderExisted = QFileInfo::exists(folder);
     if (const Status made = makeDirectory(folder, 0700); !made)
         return made.error();
+    auto created = insert(*domain, mailbox, *hash);
+    if (!created && !folderExisted)
+        QDir(folder).removeRecursively();
+    return created;
+}
+
+Result<Mailbox> MailboxStore::insert(const Domain& domain, const Mailbox& mailbox, const QString& hash) const
+{
 
     const Database& db = m_context.database;
     Transaction transaction(db);
     if (!transaction.started())
         return transaction.started().error();
     const qint64 now = nowSeconds();
-    const auto inserted = db.run(u"INSERT INTO mailboxes (domain_id, local_part, display_name, password_hash, quota_mib, "
-                                 "active, imap, pop3, smtp, sieve, tagged_mail, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                 {domain->id, mailbox.localPart, mailbox.displayName, *hash, mailbox.quotaMib,
-                                  mailbox.active, mailbox.imap, mailbox.pop3, mailbox.smtp, mailbox.sieve,
-                                  taggedMailName(mailbox.taggedMail), now, now});
+    const auto inserted =
+        db.run(u"INSERT INTO mailboxes (domain_id, local_part, display_name, password_hash, quota_mib, "
+               "active, imap, pop3, smtp, sieve, tagged_mail, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+               {domain.id, mailbox.localPart, mailbox.displayName, hash, mailbox.quotaMib, mailbox.active, mailbox.imap,
+                mailbox.pop3, mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), now, now});
     if (!inserted)
         return inserted.error();
     // The first mailbox of a domain receives postmaster@ and abuse@ until the admin names another.
     const auto adopted = db.run(u"INSERT INTO alias_destinations (alias_id, position, address) "
                                 "SELECT a.id, 0, ? FROM aliases a WHERE a.domain_id = ? AND a.is_system = 1 "
                                 "AND NOT EXISTS (SELECT 1 FROM alias_destinations ad WHERE ad.alias_id = a.id)"_s,
-                                {mailbox.address(), domain->id});
+                                {mailbox.address(), domain.id});
     if (!adopted)
         return adopted.error();
     if (const Status committed = transaction.commit(); !committed)
@@ -268,15 +281,16 @@ Result<MailboxRemoval> MailboxStore::remove(const QString& address, bool keepMai
     const auto mailbox = get(address);
     if (!mailbox)
         return mailbox.error();
-    auto systemUse = m_context.database.run(
-        u"SELECT a.local_part FROM aliases a JOIN alias_destinations ad ON ad.alias_id = a.id "
-        "WHERE a.is_system = 1 AND LOWER(ad.address) = ? ORDER BY a.local_part"_s,
-        {mailbox->address()});
+    auto systemUse =
+        m_context.database.run(u"SELECT a.local_part FROM aliases a JOIN alias_destinations ad ON ad.alias_id = a.id "
+                               "WHERE a.is_system = 1 AND LOWER(ad.address) = ? ORDER BY a.local_part"_s,
+                               {mailbox->address()});
     if (!systemUse)
         return systemUse.error();
     if (systemUse->next())
-        return Error::conflict(u"%1@%2 delivers to %3; point it elsewhere first (domain set %2 --postmaster ADDRESS)"_s
-                                   .arg(systemUse->value(0).toString(), mailbox->domain, mailbox->address()));
+        return Error::conflict(
+            u"%1@%2 delivers to %3; point it elsewhere first (domain set %2 --postmaster ADDRESS)"_s.arg(
+                systemUse->value(0).toString(), mailbox->domain, mailbox->address()));
 
     const QString folder = m_context.paths.mailboxDirectory(mailbox->domain, mailbox->localPart);
     MailboxRemoval removal;
@@ -287,8 +301,11 @@ Result<MailboxRemoval> MailboxStore::remove(const QString& address, bool keepMai
             const QString archiveDir = m_context.paths.archive() + u'/' + mailbox->domain;
             if (const Status made = makeDirectory(archiveDir, 0700); !made)
                 return made.error();
-            removal.archivedTo = archiveDir + u'/' + mailbox->localPart + u'-' +
+            const QString base = archiveDir + u'/' + mailbox->localPart + u'-' +
                                  QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s);
+            removal.archivedTo = base;
+            for (int n = 2; QFileInfo::exists(removal.archivedTo); ++n)
+                removal.archivedTo = base + u'-' + QString::number(n); // an earlier archive stays untouched
             if (!QDir().rename(folder, removal.archivedTo))
                 return Error::internal(u"cannot move %1 to %2"_s.arg(folder, removal.archivedTo));
         }

@@ -34,6 +34,7 @@ public:
 
 private:
     Result<Mailbox> load(const QString& whereClause, const QVariantList& bindings) const;
+    Result<Mailbox> insert(const Domain& domain, const Mailbox& mailbox, const QString& hash) const;
     Result<QString> passwordHashFor(const MailboxInput& input, bool required) const;
     Status checkQuota(const Domain& domain, qint64 quotaMib, qint64 previousQuotaMib) const;
 

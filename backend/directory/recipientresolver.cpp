@@ -136,7 +136,8 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
     const qsizetype plus = localPart.indexOf(u'+');
     if (plus > 0 && tag.isEmpty())
     {
-        outcome = expandExact(walk, localPart.left(plus), domainId, domain, localPart.mid(plus + 1), depth, topLevel, &found);
+        outcome =
+            expandExact(walk, localPart.left(plus), domainId, domain, localPart.mid(plus + 1), depth, topLevel, &found);
         if (!outcome || found)
             return outcome;
     }
@@ -166,33 +167,53 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
     return Outcome::Unknown;
 }
 
+Result<RecipientResolver::Outcome> RecipientResolver::expandInactive(Walk& walk, const QString& address,
+                                                                     qint64 domainId, int depth, bool topLevel) const
+{
+    walk.note(u"%1 is inactive"_s.arg(address));
+    // Seed 001: mail to a disabled mailbox bounces unless a catch-all is set; the same holds for
+    // a switched-off alias or list. Below the top level the branch is simply skipped.
+    if (!topLevel)
+        return Outcome::Inactive;
+    const auto catchAll = m_queries.addressList(u"catch_all_destinations"_s, u"domain_id"_s, domainId);
+    if (!catchAll)
+        return catchAll.error();
+    if (catchAll->isEmpty())
+        return Outcome::Inactive;
+    if (const Status s = expandDestinations(walk, *catchAll, depth + 1); !s)
+        return s.error();
+    return Outcome::Delivered;
+}
+
 Result<RecipientResolver::Outcome> RecipientResolver::expandExact(Walk& walk, const QString& localPart, qint64 domainId,
                                                                   const QString& domain, const QString& tag, int depth,
                                                                   bool topLevel, bool* found) const
 {
-    *found = false;
-    const Database& db = m_context.database;
-    auto mailbox = db.run(u"SELECT id, active FROM mailboxes WHERE domain_id = ? AND local_part = ?"_s, {domainId, localPart});
-    if (!mailbox)
-        return mailbox.error();
-    if (mailbox->next())
+    // One exact owner at most (the stores keep mailboxes, lists and exact aliases apart).
+    auto owner =
+        m_context.database.run(u"SELECT 1, id, active FROM mailboxes WHERE domain_id = ? AND local_part = ? "
+                               "UNION ALL SELECT 2, id, active FROM lists WHERE domain_id = ? AND local_part = ? "
+                               "UNION ALL SELECT 3, id, active FROM aliases WHERE domain_id = ? AND local_part = ?"_s,
+                               {domainId, localPart, domainId, localPart, domainId, localPart});
+    if (!owner)
+        return owner.error();
+    *found = owner->next();
+    if (!*found)
+        return Outcome::Unknown;
+    const int kind = owner->value(0).toInt();
+    const qint64 id = owner->value(1).toLongLong();
+    const bool active = owner->value(2).toBool();
+    const QString address = localPart + u'@' + domain;
+    owner->finish();
+    if (!active)
+        return expandInactive(walk,
+                              (kind == 1   ? u"mailbox "_s
+                               : kind == 2 ? u"list "_s
+                                           : u"alias "_s) +
+                                  address,
+                              domainId, depth, topLevel);
+    if (kind == 1)
     {
-        *found = true;
-        const qint64 id = mailbox->value(0).toLongLong();
-        const QString address = localPart + u'@' + domain;
-        if (!mailbox->value(1).toBool())
-        {
-            walk.note(u"mailbox %1 is inactive"_s.arg(address));
-            // Seed 001: mail to a disabled mailbox bounces unless a catch-all is set.
-            const auto catchAll = m_queries.addressList(u"catch_all_destinations"_s, u"domain_id"_s, domainId);
-            if (!catchAll)
-                return catchAll.error();
-            if (!topLevel || catchAll->isEmpty())
-                return Outcome::Inactive;
-            if (const Status s = expandDestinations(walk, *catchAll, depth + 1); !s)
-                return s.error();
-            return Outcome::Delivered;
-        }
         if (!walk.mailboxIds.contains(id))
         {
             walk.mailboxIds.insert(id);
@@ -200,37 +221,15 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandExact(Walk& walk, co
         }
         return Outcome::Delivered;
     }
-
-    auto list = db.run(u"SELECT id FROM lists WHERE domain_id = ? AND local_part = ? AND active = 1"_s, {domainId, localPart});
-    if (!list)
-        return list.error();
-    if (list->next())
-    {
-        *found = true;
-        walk.result.lists.append(localPart + u'@' + domain);
-        const auto members = m_queries.addressList(u"list_members"_s, u"list_id"_s, list->value(0).toLongLong());
-        if (!members)
-            return members.error();
-        if (const Status s = expandDestinations(walk, *members, depth + 1); !s)
-            return s.error();
-        return Outcome::Delivered;
-    }
-
-    auto alias = db.run(u"SELECT id FROM aliases WHERE domain_id = ? AND local_part = ? AND active = 1"_s,
-                        {domainId, localPart});
-    if (!alias)
-        return alias.error();
-    if (alias->next())
-    {
-        *found = true;
-        const auto destinations = m_queries.addressList(u"alias_destinations"_s, u"alias_id"_s, alias->value(0).toLongLong());
-        if (!destinations)
-            return destinations.error();
-        if (const Status s = expandDestinations(walk, *destinations, depth + 1); !s)
-            return s.error();
-        return Outcome::Delivered;
-    }
-    return Outcome::Unknown;
+    if (kind == 2)
+        walk.result.lists.append(address);
+    const auto destinations = kind == 2 ? m_queries.addressList(u"list_members"_s, u"list_id"_s, id)
+                                        : m_queries.addressList(u"alias_destinations"_s, u"alias_id"_s, id);
+    if (!destinations)
+        return destinations.error();
+    if (const Status s = expandDestinations(walk, *destinations, depth + 1); !s)
+        return s.error();
+    return Outcome::Delivered;
 }
 
 Status RecipientResolver::expandDestinations(Walk& walk, const QStringList& destinations, int depth) const

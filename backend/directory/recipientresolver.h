@@ -58,6 +58,7 @@ private:
                                 const QString& tag, int depth, bool topLevel) const;
     Result<Outcome> expandExact(Walk& walk, const QString& localPart, qint64 domainId, const QString& domain,
                                 const QString& tag, int depth, bool topLevel, bool* found) const;
+    Result<Outcome> expandInactive(Walk& walk, const QString& address, qint64 domainId, int depth, bool topLevel) const;
     Status expandDestinations(Walk& walk, const QStringList& destinations, int depth) const;
     // The local domain id of `domain` after domain aliases, 0 when it is not local.
     Result<std::pair<qint64, QString>> localDomain(const QString& domain, bool* inactive) const;

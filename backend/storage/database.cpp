@@ -86,8 +86,8 @@ QSqlDatabase Database::connection() const
         // WAL for concurrent readers; FULL so a commit survives a power cut (ARCHITECTURE.md
         // "Durability"); foreign keys are off by default in SQLite.
         QSqlQuery pragma(db);
-        for (const QString& statement : {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,
-                                         u"PRAGMA foreign_keys=ON"_s})
+        for (const QString& statement :
+             {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s, u"PRAGMA foreign_keys=ON"_s})
         {
             if (!pragma.exec(statement))
                 qCCritical(lcStorage).noquote() << statement << "failed:" << pragma.lastError().text();
@@ -158,7 +158,9 @@ void Database::rollback() const
     connection().rollback();
 }
 
-Transaction::Transaction(const Database& database) : m_database(database), m_started(database.begin()) {}
+Transaction::Transaction(const Database& database) : m_database(database), m_started(database.begin())
+{
+}
 
 Transaction::~Transaction()
 {

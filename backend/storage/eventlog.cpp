@@ -5,21 +5,22 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
-
 using namespace Qt::StringLiterals;
 
 namespace promail
 {
 
-EventLog::EventLog(const Database& database) : m_database(database) {}
+EventLog::EventLog(const Database& database) : m_database(database)
+{
+}
 
 Status EventLog::record(const QString& actor, const QString& action, const QString& target,
                         const QJsonObject& details) const
 {
-    const auto result = m_database.run(
-        u"INSERT INTO event_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)"_s,
-        {QDateTime::currentSecsSinceEpoch(), actor, action, target,
-         QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
+    const auto result =
+        m_database.run(u"INSERT INTO event_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)"_s,
+                       {QDateTime::currentSecsSinceEpoch(), actor, action, target,
+                        QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
     if (!result)
         return result.error();
     return {};

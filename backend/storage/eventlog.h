@@ -16,7 +16,7 @@ struct Event
 {
     qint64 id = 0;
     QDateTime at;
-    QString actor; // e.g. "local:uid=0"
+    QString actor;  // e.g. "local:uid=0"
     QString action; // the API method, e.g. "mailboxes.create"
     QString target; // e.g. "alice@example.org"
     QJsonObject details;

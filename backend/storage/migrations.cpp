@@ -81,11 +81,11 @@ Status Migrations::apply(const Database& database, int target)
     if (!current)
         return current.error();
     if (*current > latestVersion())
-        return Error::internal(u"the database schema (version %1) is newer than this promaild (version %2)"_s
-                                   .arg(*current)
-                                   .arg(latestVersion()));
-    const QString id = database.dialect() == SqlDialect::Sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s
-                                                                : u"BIGSERIAL PRIMARY KEY"_s;
+        return Error::internal(
+            u"the database schema (version %1) is newer than this promaild (version %2)"_s.arg(*current).arg(
+                latestVersion()));
+    const QString id =
+        database.dialect() == SqlDialect::Sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s;
     for (const Migration& migration : all())
     {
         if (migration.version <= *current || (target >= 0 && migration.version > target))
@@ -99,10 +99,10 @@ Status Migrations::apply(const Database& database, int target)
             if (const auto result = database.run(statement); !result)
                 return Error::internal(u"migration %1 failed: %2"_s.arg(migration.version).arg(result.error().message));
         }
-        const auto recorded = database.run(u"INSERT INTO schema_migrations (version, description, applied_at) "
-                                           "VALUES (?, ?, ?)"_s,
-                                           {migration.version, migration.description,
-                                            QDateTime::currentSecsSinceEpoch()});
+        const auto recorded =
+            database.run(u"INSERT INTO schema_migrations (version, description, applied_at) "
+                         "VALUES (?, ?, ?)"_s,
+                         {migration.version, migration.description, QDateTime::currentSecsSinceEpoch()});
         if (!recorded)
             return recorded.error();
         if (const Status committed = transaction.commit(); !committed)

@@ -26,7 +26,9 @@ QJsonValue decode(const QString& text)
 }
 } // namespace
 
-SettingsStore::SettingsStore(const Database& database) : m_database(database) {}
+SettingsStore::SettingsStore(const Database& database) : m_database(database)
+{
+}
 
 Status SettingsStore::load()
 {
@@ -46,8 +48,8 @@ Status SettingsStore::load()
         const auto checked = definition->validate(decode(query->value(1).toString()));
         if (!checked)
         {
-            qCWarning(lcStorage).noquote() << "stored setting" << key << "is invalid, using the default:"
-                                           << checked.error().message;
+            qCWarning(lcStorage).noquote()
+                << "stored setting" << key << "is invalid, using the default:" << checked.error().message;
             continue;
         }
         values.insert(key, *checked);
