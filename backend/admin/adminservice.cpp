@@ -35,12 +35,14 @@ QString eventName(const QString& method)
 }
 } // namespace
 
-AdminService::AdminService(const DirectoryContext& directory, const EventLog& eventLog, SettingsStore& settings,
-                           SystemInfo system, QObject* parent)
-    : QObject(parent), m_directory(directory), m_eventLog(eventLog), m_settings(settings), m_system(std::move(system))
+AdminService::AdminService(AdminContext context, QObject* parent) : QObject(parent), m_context(std::move(context))
 {
     addDirectoryOperations();
     addSystemOperations();
+    if (m_context.spool)
+        addQueueOperations();
+    if (m_context.bans || m_context.forwardingHosts)
+        addPolicyOperations();
 }
 
 void AdminService::add(const QString& method, Operation operation)
@@ -72,7 +74,7 @@ Result<QJsonValue> AdminService::call(const QString& method, const QJsonObject& 
         // The canonical name from the result (A-label, lower case) when there is one.
         const QString target = result->toObject().value(it->targetKey).toString(params.value(it->targetKey).toString());
         const QJsonObject details = redacted(params);
-        if (const Status logged = m_eventLog.record(actor.name, method, target, details); !logged)
+        if (const Status logged = m_context.eventLog.record(actor.name, method, target, details); !logged)
             qCWarning(lcAdmin).noquote() << "cannot record" << method << "in the event log:" << logged.error().message;
         qCInfo(lcAdmin).noquote() << actor.name << method << target;
         Q_EMIT eventOccurred(eventName(method), QJsonObject{{u"target"_s, target}, {u"actor"_s, actor.name}});

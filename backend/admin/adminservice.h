@@ -15,8 +15,11 @@ namespace promail
 {
 
 class EventLog;
+class ForwardingHosts;
+class LoginBans;
 class Params;
 class SettingsStore;
+class Spool;
 
 // Who is calling: recorded in the event log; read-only callers may not change anything.
 struct Actor
@@ -34,6 +37,18 @@ struct SystemInfo
     std::function<QJsonArray()> certificates; // tls.list items
 };
 
+// What the operations work on. Optional parts (nullptr) leave their methods out.
+struct AdminContext
+{
+    const DirectoryContext& directory;
+    const EventLog& eventLog;
+    SettingsStore& settings;
+    SystemInfo system;
+    const Spool* spool = nullptr;
+    LoginBans* bans = nullptr;
+    ForwardingHosts* forwardingHosts = nullptr;
+};
+
 // Every administrative operation, by its API method name (docs/admin-api.md). The local socket,
 // REST and WebSocket transports are thin layers over call(); nothing else changes configuration.
 class AdminService : public QObject
@@ -41,8 +56,7 @@ class AdminService : public QObject
     Q_OBJECT
 
 public:
-    AdminService(const DirectoryContext& directory, const EventLog& eventLog, SettingsStore& settings,
-                 SystemInfo system, QObject* parent = nullptr);
+    explicit AdminService(AdminContext context, QObject* parent = nullptr);
     Q_DISABLE_COPY_MOVE(AdminService)
 
     Result<QJsonValue> call(const QString& method, const QJsonObject& params, const Actor& actor);
@@ -61,13 +75,12 @@ private:
     };
 
     void addDirectoryOperations();
+    void addPolicyOperations();
+    void addQueueOperations();
     void addSystemOperations();
     void add(const QString& method, Operation operation);
 
-    const DirectoryContext& m_directory;
-    const EventLog& m_eventLog;
-    SettingsStore& m_settings;
-    SystemInfo m_system;
+    AdminContext m_context;
     QHash<QString, Operation> m_operations;
 };
 

@@ -46,7 +46,7 @@ Result<QJsonValue> deleted(const Status& status)
 
 void AdminService::addDirectoryOperations()
 {
-    const DirectoryContext& ctx = m_directory;
+    const DirectoryContext& ctx = m_context.directory;
 
     // --- domains ---
     add(u"domains.list"_s, {false,

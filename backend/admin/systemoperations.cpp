@@ -34,7 +34,7 @@ void AdminService::addSystemOperations()
                                      return s.error();
                                  QJsonArray items;
                                  for (const SettingDefinition& definition : SettingDefinitions::all())
-                                     items.append(settingToJson(definition, m_settings.value(definition.key)));
+                                     items.append(settingToJson(definition, m_context.settings.value(definition.key)));
                                  return QJsonValue(QJsonObject{{u"items"_s, items}});
                              }});
     add(u"settings.get"_s, {false,
@@ -47,7 +47,7 @@ void AdminService::addSystemOperations()
                                 const SettingDefinition* definition = SettingDefinitions::find(key);
                                 if (!definition)
                                     return Error::notFound(u"there is no setting '%1'"_s.arg(key));
-                                return QJsonValue(settingToJson(*definition, m_settings.value(key)));
+                                return QJsonValue(settingToJson(*definition, m_context.settings.value(key)));
                             }});
     add(u"settings.set"_s, {true, u"key"_s,
                             [this](Params& p) -> Result<QJsonValue>
@@ -58,7 +58,7 @@ void AdminService::addSystemOperations()
                                     return s.error();
                                 if (!value)
                                     return Error::invalid(u"value"_s, u"'value' is required"_s);
-                                const auto stored = m_settings.set(key, *value);
+                                const auto stored = m_context.settings.set(key, *value);
                                 if (!stored)
                                     return stored.error();
                                 return QJsonValue(settingToJson(*SettingDefinitions::find(key), *stored));
@@ -70,20 +70,21 @@ void AdminService::addSystemOperations()
                                const PageRequest page = codec::readPage(p);
                                if (const Status s = p.finish(); !s)
                                    return s.error();
-                               const auto events = m_eventLog.list(page);
+                               const auto events = m_context.eventLog.list(page);
                                if (!events)
                                    return events.error();
                                return QJsonValue(codec::pageToJson(*events));
                            }});
-    add(u"tls.list"_s, {false,
-                        {},
-                        [this](Params& p) -> Result<QJsonValue>
-                        {
-                            if (const Status s = p.finish(); !s)
-                                return s.error();
-                            return QJsonValue(QJsonObject{
-                                {u"items"_s, m_system.certificates ? m_system.certificates() : QJsonArray()}});
-                        }});
+    add(u"tls.list"_s,
+        {false,
+         {},
+         [this](Params& p) -> Result<QJsonValue>
+         {
+             if (const Status s = p.finish(); !s)
+                 return s.error();
+             return QJsonValue(QJsonObject{
+                 {u"items"_s, m_context.system.certificates ? m_context.system.certificates() : QJsonArray()}});
+         }});
     add(u"system.status"_s,
         {false,
          {},
@@ -91,12 +92,12 @@ void AdminService::addSystemOperations()
          {
              if (const Status s = p.finish(); !s)
                  return s.error();
-             return QJsonValue(
-                 QJsonObject{{u"version"_s, QString::fromLatin1(kVersion)},
-                             {u"hostname"_s, m_system.hostname},
-                             {u"data_dir"_s, m_system.dataDir},
-                             {u"started_at"_s, codec::timestamp(m_system.startedAt)},
-                             {u"uptime_seconds"_s, m_system.startedAt.secsTo(QDateTime::currentDateTimeUtc())}});
+             return QJsonValue(QJsonObject{
+                 {u"version"_s, QString::fromLatin1(kVersion)},
+                 {u"hostname"_s, m_context.system.hostname},
+                 {u"data_dir"_s, m_context.system.dataDir},
+                 {u"started_at"_s, codec::timestamp(m_context.system.startedAt)},
+                 {u"uptime_seconds"_s, m_context.system.startedAt.secsTo(QDateTime::currentDateTimeUtc())}});
          }});
 }
 

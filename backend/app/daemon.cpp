@@ -135,7 +135,7 @@ Status Daemon::start()
                           }
                           return items;
                       }};
-    m_admin = new AdminService(*m_directory, *m_eventLog, *m_settings, std::move(system), this);
+    m_admin = new AdminService(AdminContext{*m_directory, *m_eventLog, *m_settings, std::move(system)}, this);
     m_adminServer = new LocalAdminServer(*m_admin, this);
     if (const Status listening = m_adminServer->listen(m_paths.adminSocket()); !listening)
         return listening;

@@ -27,10 +27,31 @@ const QList<SettingDefinition>& SettingDefinitions::all()
 {
     // Keep alphabetical by key. Every key here has a row in docs/configuration.md.
     static const QList<SettingDefinition> definitions{
+        {settingkeys::kAuthBanDuration, SettingType::Duration, 3600,
+         u"How long a client address is refused after too many failed logins, in seconds."_s, 60, 30 * 86400},
+        {settingkeys::kAuthFailureWindow, SettingType::Duration, 600,
+         u"The time window, in seconds, over which failed logins from one address are counted."_s, 10, 86400},
+        {settingkeys::kAuthMaxFailures, SettingType::Int, 10,
+         u"Failed logins from one address within the window before it is banned (SMTP, IMAP, POP3, "
+         "ManageSieve and the admin API share the count)."_s,
+         1, 1000},
         {settingkeys::kAliasMaxDepth, SettingType::Int, 10,
          u"How many aliases (or lists) may lead to one another before resolution gives up."_s, 1, 50},
         {settingkeys::kPasswordMinLength, SettingType::Int, 8,
          u"Shortest password accepted for a mailbox (imported hashes are not checked)."_s, 1, 128},
+        {settingkeys::kSmtpCommandTimeout, SettingType::Duration, 300,
+         u"Idle time allowed between SMTP commands, in seconds (RFC 5321 §4.5.3.2.7: at least 5 minutes)."_s, 30,
+         3600},
+        {settingkeys::kSmtpDataTimeout, SettingType::Duration, 600,
+         u"Time allowed between two blocks of message data, in seconds (RFC 5321 §4.5.3.2.5: 3 minutes at least)."_s,
+         30, 3600},
+        {settingkeys::kSmtpMaxErrors, SettingType::Int, 10,
+         u"Erroneous SMTP commands tolerated in one session before it is disconnected."_s, 1, 1000},
+        {settingkeys::kSmtpMaxMessageSize, SettingType::Size, 50 * 1024 * 1024,
+         u"Largest message accepted over SMTP, in bytes (announced with the EHLO SIZE keyword, RFC 1870)."_s,
+         64 * 1024, qint64(2) * 1024 * 1024 * 1024},
+        {settingkeys::kSmtpMaxRecipients, SettingType::Int, 100,
+         u"Most recipients of one message; more get 452 4.5.3 (RFC 5321 §4.5.3.1.8)."_s, 1, 10000},
     };
     return definitions;
 }

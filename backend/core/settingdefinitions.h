@@ -47,7 +47,15 @@ public:
 namespace settingkeys
 {
 inline const QString kAliasMaxDepth = QStringLiteral("directory.alias_max_depth");
+inline const QString kAuthBanDuration = QStringLiteral("auth.ban_duration");
+inline const QString kAuthFailureWindow = QStringLiteral("auth.failure_window");
+inline const QString kAuthMaxFailures = QStringLiteral("auth.max_failures");
 inline const QString kPasswordMinLength = QStringLiteral("password.min_length");
+inline const QString kSmtpCommandTimeout = QStringLiteral("smtp.command_timeout");
+inline const QString kSmtpDataTimeout = QStringLiteral("smtp.data_timeout");
+inline const QString kSmtpMaxErrors = QStringLiteral("smtp.max_errors");
+inline const QString kSmtpMaxMessageSize = QStringLiteral("smtp.max_message_size");
+inline const QString kSmtpMaxRecipients = QStringLiteral("smtp.max_recipients");
 } // namespace settingkeys
 
 } // namespace promail

@@ -54,6 +54,42 @@ const QList<Migration>& Migrations::all()
              u"CREATE TABLE catch_all_destinations (domain_id INTEGER NOT NULL REFERENCES domains (id) "
              "ON DELETE CASCADE, position INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (domain_id, position))"_s,
          }},
+        {3,
+         u"mail store, outbound queue, forwarding hosts, masquerading"_s,
+         {
+             // One row per IMAP folder of a mailbox (RFC 9051 §2.3.1.1 UIDVALIDITY/UIDNEXT, RFC 7162 MODSEQ).
+             u"CREATE TABLE folders (id %ID%, mailbox_id INTEGER NOT NULL REFERENCES mailboxes (id) ON DELETE CASCADE, "
+             "name TEXT NOT NULL, special_use TEXT NOT NULL DEFAULT '', uidvalidity BIGINT NOT NULL, "
+             "uidnext BIGINT NOT NULL DEFAULT 1, highest_modseq BIGINT NOT NULL DEFAULT 1, "
+             "subscribed INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, UNIQUE (mailbox_id, name))"_s,
+             // One row per message in a folder; `file` is relative to the mailbox's directory.
+             u"CREATE TABLE messages (id %ID%, folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE, "
+             "uid BIGINT NOT NULL, modseq BIGINT NOT NULL, file TEXT NOT NULL, size BIGINT NOT NULL, "
+             "internal_date BIGINT NOT NULL, flags TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '', "
+             "UNIQUE (folder_id, uid))"_s,
+             u"CREATE INDEX messages_file ON messages (file)"_s,
+             // Quota accounting (RFC 9208 STORAGE and MESSAGE) and which warning was last sent.
+             u"CREATE TABLE mailbox_usage (mailbox_id INTEGER PRIMARY KEY REFERENCES mailboxes (id) ON DELETE CASCADE, "
+             "bytes BIGINT NOT NULL DEFAULT 0, messages BIGINT NOT NULL DEFAULT 0, "
+             "warned_percent INTEGER NOT NULL DEFAULT 0)"_s,
+             // The outbound queue: one message file, its envelope and DSN parameters (RFC 3461).
+             u"CREATE TABLE queue_messages (id %ID%, queue_id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, "
+             "sender TEXT NOT NULL, size BIGINT NOT NULL, message_id TEXT NOT NULL DEFAULT '', "
+             "envid TEXT NOT NULL DEFAULT '', ret TEXT NOT NULL DEFAULT '', "
+             "authenticated_user TEXT NOT NULL DEFAULT '', client_address TEXT NOT NULL DEFAULT '', "
+             "held INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)"_s,
+             u"CREATE TABLE queue_recipients (id %ID%, "
+             "queue_message_id INTEGER NOT NULL REFERENCES queue_messages (id) ON DELETE CASCADE, "
+             "address TEXT NOT NULL, orcpt TEXT NOT NULL DEFAULT '', notify TEXT NOT NULL DEFAULT '', "
+             "status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
+             "next_attempt_at BIGINT NOT NULL, last_error TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL)"_s,
+             u"CREATE INDEX queue_recipients_due ON queue_recipients (status, next_attempt_at)"_s,
+             // Hosts allowed to send mail from local domains without authenticating (seed 004).
+             u"CREATE TABLE forwarding_hosts (id %ID%, network TEXT NOT NULL UNIQUE, "
+             "description TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)"_s,
+             // A mailbox allowed to send as any address (seed 004 "masquerading").
+             u"ALTER TABLE mailboxes ADD COLUMN allow_masquerade INTEGER NOT NULL DEFAULT 0"_s,
+         }},
     };
     return migrations;
 }
