@@ -50,6 +50,7 @@ QJsonObject toJson(const Mailbox& m)
             {u"smtp"_s, m.smtp},
             {u"sieve"_s, m.sieve},
             {u"tagged_mail"_s, taggedMailName(m.taggedMail)},
+            {u"allow_masquerade"_s, m.allowMasquerade},
             {u"created_at"_s, timestamp(m.createdAt)},
             {u"updated_at"_s, timestamp(m.updatedAt)}};
 }
@@ -145,6 +146,7 @@ MailboxInput readMailbox(Params& params)
     input.sieve = params.boolean(u"sieve"_s);
     if (const auto mode = params.choice(u"tagged_mail"_s, {u"inbox"_s, u"folder"_s, u"subject"_s}))
         input.taggedMail = taggedMailFromName(*mode);
+    input.allowMasquerade = params.boolean(u"allow_masquerade"_s);
     return input;
 }
 

@@ -5,8 +5,10 @@
 #include "admin/localadminserver.h"
 #include "core/logging.h"
 #include "directory/directorycontext.h"
+#include "mailservices.h"
 #include "net/tlscontext.h"
 #include "net/workerpool.h"
+#include "protocollisteners.h"
 #include "signalwatcher.h"
 #include "storage/database.h"
 #include "storage/eventlog.h"
@@ -109,17 +111,24 @@ Status Daemon::start()
         return runAs.error();
     if (const Status prepared = prepareDataDir(*runAs); !prepared)
         return prepared;
-    // Listeners on privileged ports are bound here, before the drop, as the protocol servers arrive.
+    if (const Status loaded = m_tls->load(defaultTlsFiles(m_config), m_config.sniTls); !loaded)
+        return loaded;
+
+    // Bound as root (ports below 1024), served only once the event loop runs, after set-up.
+    m_workers = new WorkerPool(0, this);
+    m_listeners = new ProtocolListeners(*m_workers, *m_tls, m_smtp, this);
+    if (const Status listening = m_listeners->listen(m_config); !listening)
+        return listening;
     if (const Status dropped = Privileges::drop(*runAs); !dropped)
         return dropped;
     ::umask(0077);
 
-    if (const Status loaded = m_tls->load(defaultTlsFiles(m_config), m_config.sniTls); !loaded)
-        return loaded;
     if (const Status opened = openDatabase(); !opened)
         return opened;
-
-    m_workers = new WorkerPool(0, this);
+    m_mail = std::make_unique<MailServices>(*m_directory, *m_tls, m_config.hostname);
+    if (const Status recovered = m_mail->recover(); !recovered)
+        return recovered;
+    m_smtp = m_mail->smtp();
     m_workers->start();
 
     SystemInfo system{m_config.hostname, m_paths.root(), QDateTime::currentDateTimeUtc(),
@@ -135,13 +144,15 @@ Status Daemon::start()
                           }
                           return items;
                       }};
-    m_admin = new AdminService(AdminContext{*m_directory, *m_eventLog, *m_settings, std::move(system)}, this);
+    m_admin = new AdminService(AdminContext{*m_directory, *m_eventLog, *m_settings, std::move(system), &m_mail->spool(),
+                                            &m_mail->bans(), &m_mail->forwardingHosts()},
+                               this);
     m_adminServer = new LocalAdminServer(*m_admin, this);
     if (const Status listening = m_adminServer->listen(m_paths.adminSocket()); !listening)
         return listening;
 
-    for (auto it = m_config.listen.cbegin(); it != m_config.listen.cend(); ++it)
-        qCWarning(lcCore).noquote() << "[listen]" << it.key() << "is configured, but this build does not serve it yet";
+    for (const QString& service : ProtocolListeners::unservedServices(m_config))
+        qCWarning(lcCore).noquote() << "[listen]" << service << "is configured, but this build does not serve it yet";
 
     m_signals = new SignalWatcher(this);
     connect(m_signals, &SignalWatcher::reloadRequested, this, &Daemon::reloadCertificates);
@@ -171,9 +182,12 @@ void Daemon::stop(int signalNumber)
     qCInfo(lcCore) << "signal" << signalNumber << "received: stopping";
     sd_notify(0, "STOPPING=1");
     m_adminServer->close();
-    // In-flight sessions get a bounded time to finish their current command.
+    m_listeners->close();
+    // In-flight sessions get a bounded time to finish their current command; then every
+    // pending commit completes before the process exits.
     if (!m_workers->stop(10s))
         qCWarning(lcCore) << "worker threads did not finish within 10 s";
+    m_mail->stop();
     Q_EMIT stopped();
 }
 

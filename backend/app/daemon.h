@@ -3,6 +3,7 @@
 #include "core/datapaths.h"
 #include "core/serverconfig.h"
 #include "privileges.h"
+#include "protocols/smtp/smtpservices.h"
 
 #include <QObject>
 
@@ -15,6 +16,8 @@ class AdminService;
 class Database;
 class EventLog;
 class LocalAdminServer;
+class MailServices;
+class ProtocolListeners;
 class SettingsStore;
 class SignalWatcher;
 class TlsContext;
@@ -58,6 +61,9 @@ private:
     AdminService* m_admin = nullptr;
     LocalAdminServer* m_adminServer = nullptr;
     WorkerPool* m_workers = nullptr;
+    std::unique_ptr<MailServices> m_mail;
+    SmtpServices m_smtp; // filled once the database is open; sessions hold a reference
+    ProtocolListeners* m_listeners = nullptr;
     SignalWatcher* m_signals = nullptr;
     bool m_stopping = false;
 };

@@ -1,8 +1,10 @@
 #include "core/datapaths.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -20,6 +22,13 @@ DataPaths::DataPaths(const QString& root) : m_root(QDir::cleanPath(QFileInfo(roo
 QString DataPaths::mailboxDirectory(const QString& domain, const QString& localPart) const
 {
     return mail() + u'/' + domain + u'/' + localPart;
+}
+
+QString uniqueFileName()
+{
+    static std::atomic<quint64> counter{0};
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    return u"%1.M%2P%3Q%4"_s.arg(now / 1000).arg((now % 1000) * 1000).arg(::getpid()).arg(++counter);
 }
 
 Status makeDirectory(const QString& path, mode_t mode)
@@ -42,7 +51,7 @@ Status makeDirectory(const QString& path, mode_t mode)
 
 Status DataPaths::create(uid_t owner, gid_t group) const
 {
-    for (const QString& dir : {m_root, mail(), queue(), keys(), run(), archive()})
+    for (const QString& dir : {m_root, mail(), queue(), keys(), run(), archive(), incoming()})
     {
         if (const Status status = makeDirectory(dir, 0700); !status)
             return status;

@@ -22,6 +22,8 @@ public:
     QString keys() const { return m_root + QStringLiteral("/keys"); }
     QString run() const { return m_root + QStringLiteral("/run"); }
     QString archive() const { return m_root + QStringLiteral("/archive"); }
+    // Messages being received, before they are delivered (deleted after delivery or at start-up).
+    QString incoming() const { return m_root + QStringLiteral("/incoming"); }
     QString adminSocket() const { return run() + QStringLiteral("/admin.sock"); }
     QString defaultCertificate() const { return keys() + QStringLiteral("/tls-cert.pem"); }
     QString defaultPrivateKey() const { return keys() + QStringLiteral("/tls-key.pem"); }
@@ -34,6 +36,9 @@ public:
 private:
     QString m_root;
 };
+
+// A file name unique on this host: time, a process-wide counter, the pid (Maildir style).
+QString uniqueFileName();
 
 // Makes `path` and any missing parents with `mode`; errors name the path and the reason.
 Status makeDirectory(const QString& path, mode_t mode);

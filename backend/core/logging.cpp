@@ -16,6 +16,8 @@ Q_LOGGING_CATEGORY(lcStorage, "promail.storage", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDirectory, "promail.directory", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcAdmin, "promail.admin", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcNet, "promail.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDelivery, "promail.delivery", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSmtp, "promail.smtp", QtInfoMsg)
 
 namespace
 {

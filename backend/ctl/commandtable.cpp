@@ -5,7 +5,8 @@ namespace promail
 
 QList<Command> allCommands()
 {
-    return domainCommands() + mailboxCommands() + aliasCommands() + systemCommands();
+    return domainCommands() + mailboxCommands() + aliasCommands() + queueCommands() + systemCommands() +
+           policyCommands();
 }
 
 } // namespace promail

@@ -11,7 +11,9 @@ namespace promail
 QList<Command> domainCommands();  // domain, domain-alias, catch-all
 QList<Command> mailboxCommands(); // mailbox
 QList<Command> aliasCommands();   // alias, list
+QList<Command> queueCommands();   // queue
 QList<Command> systemCommands();  // settings, events, resolve, tls, status
+QList<Command> policyCommands();  // ban, forwarding-host
 
 QList<Command> allCommands();
 

@@ -27,12 +27,14 @@ QList<Flag> mailboxFlags()
         Flag::boolean(u"--smtp"_s, u"smtp"_s),
         Flag::boolean(u"--sieve"_s, u"sieve"_s),
         Flag::choice(u"--tagged-mail"_s, u"tagged_mail"_s, {u"inbox"_s, u"folder"_s, u"subject"_s}),
+        Flag::boolean(u"--allow-masquerade"_s, u"allow_masquerade"_s),
     };
 }
 
 const QStringList kMailboxFields{
-    u"address"_s, u"domain"_s, u"local_part"_s, u"name"_s,        u"quota_mib"_s,  u"active"_s,     u"imap"_s,
-    u"pop3"_s,    u"smtp"_s,   u"sieve"_s,      u"tagged_mail"_s, u"created_at"_s, u"updated_at"_s,
+    u"address"_s,    u"domain"_s,     u"local_part"_s, u"name"_s,  u"quota_mib"_s,   u"active"_s,
+    u"imap"_s,       u"pop3"_s,       u"smtp"_s,       u"sieve"_s, u"tagged_mail"_s, u"allow_masquerade"_s,
+    u"created_at"_s, u"updated_at"_s,
 };
 
 // mailboxes.create / mailboxes.update, with the password read from stdin rather than argv.

@@ -91,6 +91,7 @@ struct Mailbox
     bool smtp = true;
     bool sieve = true;
     TaggedMail taggedMail = TaggedMail::Inbox;
+    bool allowMasquerade = false; // may send as any address (seed 004 "masquerading")
     QDateTime createdAt;
     QDateTime updatedAt;
 
@@ -110,6 +111,7 @@ struct MailboxInput
     std::optional<bool> smtp;
     std::optional<bool> sieve;
     std::optional<TaggedMail> taggedMail;
+    std::optional<bool> allowMasquerade;
 };
 
 struct Alias

@@ -21,7 +21,7 @@ namespace
 {
 const QString kSelect =
     u"SELECT m.id, m.domain_id, m.local_part, d.name, m.display_name, m.password_hash, m.quota_mib, "
-    "m.active, m.imap, m.pop3, m.smtp, m.sieve, m.tagged_mail, m.created_at, m.updated_at "
+    "m.active, m.imap, m.pop3, m.smtp, m.sieve, m.tagged_mail, m.created_at, m.updated_at, m.allow_masquerade "
     "FROM mailboxes m JOIN domains d ON d.id = m.domain_id "_s;
 
 Mailbox mailboxFromRow(const QSqlQuery& row)
@@ -42,6 +42,7 @@ Mailbox mailboxFromRow(const QSqlQuery& row)
     m.taggedMail = taggedMailFromName(row.value(12).toString()).value_or(TaggedMail::Inbox);
     m.createdAt = fromSeconds(row.value(13).toLongLong());
     m.updatedAt = fromSeconds(row.value(14).toLongLong());
+    m.allowMasquerade = row.value(15).toBool();
     return m;
 }
 
@@ -55,6 +56,7 @@ void applyInput(Mailbox& m, const MailboxInput& input)
     m.smtp = input.smtp.value_or(m.smtp);
     m.sieve = input.sieve.value_or(m.sieve);
     m.taggedMail = input.taggedMail.value_or(m.taggedMail);
+    m.allowMasquerade = input.allowMasquerade.value_or(m.allowMasquerade);
 }
 } // namespace
 
@@ -228,10 +230,11 @@ Result<Mailbox> MailboxStore::insert(const Domain& domain, const Mailbox& mailbo
     const qint64 now = nowSeconds();
     const auto inserted =
         db.run(u"INSERT INTO mailboxes (domain_id, local_part, display_name, password_hash, quota_mib, "
-               "active, imap, pop3, smtp, sieve, tagged_mail, created_at, updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+               "active, imap, pop3, smtp, sieve, tagged_mail, allow_masquerade, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
                {domain.id, mailbox.localPart, mailbox.displayName, hash, mailbox.quotaMib, mailbox.active, mailbox.imap,
-                mailbox.pop3, mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), now, now});
+                mailbox.pop3, mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), mailbox.allowMasquerade,
+                now, now});
     if (!inserted)
         return inserted.error();
     // The first mailbox of a domain receives postmaster@ and abuse@ until the admin names another.
@@ -268,9 +271,10 @@ Result<Mailbox> MailboxStore::update(const MailboxInput& input) const
         mailbox.passwordHash = *hash;
     const auto updated = m_context.database.run(
         u"UPDATE mailboxes SET display_name = ?, password_hash = ?, quota_mib = ?, active = ?, imap = ?, pop3 = ?, "
-        "smtp = ?, sieve = ?, tagged_mail = ?, updated_at = ? WHERE id = ?"_s,
+        "smtp = ?, sieve = ?, tagged_mail = ?, allow_masquerade = ?, updated_at = ? WHERE id = ?"_s,
         {mailbox.displayName, mailbox.passwordHash, mailbox.quotaMib, mailbox.active, mailbox.imap, mailbox.pop3,
-         mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), nowSeconds(), mailbox.id});
+         mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), mailbox.allowMasquerade, nowSeconds(),
+         mailbox.id});
     if (!updated)
         return updated.error();
     return get(mailbox.address());

@@ -103,7 +103,7 @@ Result<Resolution> RecipientResolver::resolve(const QString& recipient) const
                            : u"%1 is not a local domain"_s.arg(domain.domain->ascii));
         return walk.result;
     }
-    const auto outcome = expandLocal(walk, trimmed.left(at).toLower(), local->first, local->second, {}, 0, true);
+    const auto outcome = expandLocal(walk, trimmed.left(at).toLower(), local->first, local->second, {}, 0, true, false);
     if (!outcome)
         return outcome.error();
     if (!walk.result.mailboxes.isEmpty() || !walk.result.external.isEmpty())
@@ -115,7 +115,7 @@ Result<Resolution> RecipientResolver::resolve(const QString& recipient) const
 
 Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, const QString& localPart, qint64 domainId,
                                                                   const QString& domain, const QString& tag, int depth,
-                                                                  bool topLevel) const
+                                                                  bool topLevel, bool viaList) const
 {
     const QString address = localPart + u'@' + domain;
     if (depth > walk.maxDepth)
@@ -128,7 +128,7 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
     walk.expanded.insert(address);
 
     bool found = false;
-    auto outcome = expandExact(walk, localPart, domainId, domain, tag, depth, topLevel, &found);
+    auto outcome = expandExact(walk, localPart, domainId, domain, tag, depth, topLevel, viaList, &found);
     if (!outcome || found)
         return outcome;
 
@@ -136,8 +136,8 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
     const qsizetype plus = localPart.indexOf(u'+');
     if (plus > 0 && tag.isEmpty())
     {
-        outcome =
-            expandExact(walk, localPart.left(plus), domainId, domain, localPart.mid(plus + 1), depth, topLevel, &found);
+        outcome = expandExact(walk, localPart.left(plus), domainId, domain, localPart.mid(plus + 1), depth, topLevel,
+                              viaList, &found);
         if (!outcome || found)
             return outcome;
     }
@@ -149,7 +149,7 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
     {
         if (AddressRules::wildcardMatches(alias.localPart, localPart))
         {
-            if (const Status s = expandDestinations(walk, alias.destinations, depth + 1); !s)
+            if (const Status s = expandDestinations(walk, alias.destinations, depth + 1, viaList); !s)
                 return s.error();
             return Outcome::Delivered;
         }
@@ -160,7 +160,7 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
         return catchAll.error();
     if (!catchAll->isEmpty())
     {
-        if (const Status s = expandDestinations(walk, *catchAll, depth + 1); !s)
+        if (const Status s = expandDestinations(walk, *catchAll, depth + 1, viaList); !s)
             return s.error();
         return Outcome::Delivered;
     }
@@ -168,7 +168,8 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandLocal(Walk& walk, co
 }
 
 Result<RecipientResolver::Outcome> RecipientResolver::expandInactive(Walk& walk, const QString& address,
-                                                                     qint64 domainId, int depth, bool topLevel) const
+                                                                     qint64 domainId, int depth, bool topLevel,
+                                                                     bool viaList) const
 {
     walk.note(u"%1 is inactive"_s.arg(address));
     // Seed 001: mail to a disabled mailbox bounces unless a catch-all is set; the same holds for
@@ -180,14 +181,14 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandInactive(Walk& walk,
         return catchAll.error();
     if (catchAll->isEmpty())
         return Outcome::Inactive;
-    if (const Status s = expandDestinations(walk, *catchAll, depth + 1); !s)
+    if (const Status s = expandDestinations(walk, *catchAll, depth + 1, viaList); !s)
         return s.error();
     return Outcome::Delivered;
 }
 
 Result<RecipientResolver::Outcome> RecipientResolver::expandExact(Walk& walk, const QString& localPart, qint64 domainId,
                                                                   const QString& domain, const QString& tag, int depth,
-                                                                  bool topLevel, bool* found) const
+                                                                  bool topLevel, bool viaList, bool* found) const
 {
     // One exact owner at most (the stores keep mailboxes, lists and exact aliases apart).
     auto owner =
@@ -211,13 +212,21 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandExact(Walk& walk, co
                                : kind == 2 ? u"list "_s
                                            : u"alias "_s) +
                                   address,
-                              domainId, depth, topLevel);
+                              domainId, depth, topLevel, viaList);
     if (kind == 1)
     {
         if (!walk.mailboxIds.contains(id))
         {
             walk.mailboxIds.insert(id);
-            walk.result.mailboxes.append({id, address, tag});
+            walk.result.mailboxes.append({id, address, tag, viaList});
+        }
+        else if (!viaList)
+        {
+            for (LocalRecipient& recipient : walk.result.mailboxes)
+            {
+                if (recipient.mailboxId == id)
+                    recipient.viaList = false; // also reached directly
+            }
         }
         return Outcome::Delivered;
     }
@@ -227,12 +236,12 @@ Result<RecipientResolver::Outcome> RecipientResolver::expandExact(Walk& walk, co
                                         : m_queries.addressList(u"alias_destinations"_s, u"alias_id"_s, id);
     if (!destinations)
         return destinations.error();
-    if (const Status s = expandDestinations(walk, *destinations, depth + 1); !s)
+    if (const Status s = expandDestinations(walk, *destinations, depth + 1, viaList || kind == 2); !s)
         return s.error();
     return Outcome::Delivered;
 }
 
-Status RecipientResolver::expandDestinations(Walk& walk, const QStringList& destinations, int depth) const
+Status RecipientResolver::expandDestinations(Walk& walk, const QStringList& destinations, int depth, bool viaList) const
 {
     for (const QString& destination : destinations)
     {
@@ -250,7 +259,16 @@ Status RecipientResolver::expandDestinations(Walk& walk, const QStringList& dest
         {
             const QString address = parsed.address->toString();
             if (!walk.result.external.contains(address, Qt::CaseInsensitive))
+            {
                 walk.result.external.append(address);
+                if (viaList)
+                    walk.result.externalViaList.append(address);
+            }
+            else if (!viaList)
+            {
+                walk.result.externalViaList.removeIf([&](const QString& other)
+                                                     { return other.compare(address, Qt::CaseInsensitive) == 0; });
+            }
             continue;
         }
         if (inactive)
@@ -259,7 +277,7 @@ Status RecipientResolver::expandDestinations(Walk& walk, const QStringList& dest
             continue;
         }
         const QString localPart = parsed.address->localPart.toLower();
-        const auto outcome = expandLocal(walk, localPart, local->first, local->second, {}, depth, false);
+        const auto outcome = expandLocal(walk, localPart, local->first, local->second, {}, depth, false, viaList);
         if (!outcome)
             return outcome.error();
         if (*outcome == Outcome::Unknown)

@@ -13,6 +13,8 @@ struct LocalRecipient
     qint64 mailboxId = 0;
     QString address;
     QString tag;
+    bool viaList = false; // reached only as a list member (seed 001: such copies are suppressed
+                          // when the member is also a direct To/Cc recipient of the message)
 };
 
 struct Resolution
@@ -28,8 +30,9 @@ struct Resolution
     Status status = Status::Unknown;
     QList<LocalRecipient> mailboxes; // each mailbox once, even when reached by several routes
     QStringList external;
-    QStringList lists; // lists expanded on the way, for members-only checks
-    QString reason;    // why the status is not Ok, or what was skipped on the way
+    QStringList externalViaList; // those of `external` reached only as list members
+    QStringList lists;           // lists expanded on the way, for members-only checks
+    QString reason;              // why the status is not Ok, or what was skipped on the way
 };
 
 QString resolutionStatusName(Resolution::Status status);
@@ -54,12 +57,14 @@ private:
         Inactive,
     };
 
+    // `viaList`: this branch was reached through a list's members.
     Result<Outcome> expandLocal(Walk& walk, const QString& localPart, qint64 domainId, const QString& domain,
-                                const QString& tag, int depth, bool topLevel) const;
+                                const QString& tag, int depth, bool topLevel, bool viaList) const;
     Result<Outcome> expandExact(Walk& walk, const QString& localPart, qint64 domainId, const QString& domain,
-                                const QString& tag, int depth, bool topLevel, bool* found) const;
-    Result<Outcome> expandInactive(Walk& walk, const QString& address, qint64 domainId, int depth, bool topLevel) const;
-    Status expandDestinations(Walk& walk, const QStringList& destinations, int depth) const;
+                                const QString& tag, int depth, bool topLevel, bool viaList, bool* found) const;
+    Result<Outcome> expandInactive(Walk& walk, const QString& address, qint64 domainId, int depth, bool topLevel,
+                                   bool viaList) const;
+    Status expandDestinations(Walk& walk, const QStringList& destinations, int depth, bool viaList) const;
     // The local domain id of `domain` after domain aliases, 0 when it is not local.
     Result<std::pair<qint64, QString>> localDomain(const QString& domain, bool* inactive) const;
 

@@ -37,6 +37,9 @@ struct Delivery
     QString folder = QStringLiteral("INBOX"); // created when missing (e.g. a +tag subfolder)
     QByteArray prefix;                        // header lines written before the message for this copy (CRLF line ends)
     QString messageId;                        // from the Message-ID header, for the index and logs
+    // Bytes at the start of the source that are not copied: the prefix then carries a rewritten
+    // header section instead (e.g. "[tag] " before the Subject).
+    qint64 sourceOffset = 0;
 };
 
 // The mail store (ARCHITECTURE.md "Data"): Maildir files under data_dir/mail/<domain>/<local>/,

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QReadWriteLock>
 
+#include <utility>
+
 namespace promail
 {
 
@@ -36,9 +38,15 @@ public:
     Status remove(const QString& network);
 
 private:
+    using Network = std::pair<QHostAddress, int>; // address with host bits zero, prefix length
+
+    // An IP or CIDR network as an admin types it, canonical; errors name the field "network".
+    static Result<Network> parseNetwork(const QString& input);
+    static QString networkText(const Network& network);
+
     const Database& m_database;
     mutable QReadWriteLock m_lock;
-    QList<std::pair<QHostAddress, int>> m_networks;
+    QList<Network> m_networks;
 };
 
 } // namespace promail

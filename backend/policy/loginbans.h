@@ -7,6 +7,8 @@
 #include <QMutex>
 #include <QString>
 
+#include <functional>
+
 namespace promail
 {
 
@@ -28,7 +30,8 @@ struct LoginBan
 class LoginBans
 {
 public:
-    explicit LoginBans(const SettingsStore& settings);
+    // `clock` gives the current time (UTC); tests pass a fake one. Empty: the system clock.
+    explicit LoginBans(const SettingsStore& settings, std::function<QDateTime()> clock = {});
 
     bool isBanned(const QHostAddress& client) const;
     // Counts one failed login; returns true when this failure banned the client.
@@ -45,11 +48,15 @@ private:
     };
 
     void expire(const QDateTime& now) const;
+    // Drops the failures of `key` at or before `cutoff` (the start of the window).
+    void pruneFailures(const QString& key, const QDateTime& cutoff) const;
 
     const SettingsStore& m_settings;
+    std::function<QDateTime()> m_clock;
     mutable QMutex m_mutex;
     mutable QHash<QString, Failures> m_failures;
     mutable QHash<QString, LoginBan> m_bans;
+    mutable QDateTime m_lastSweep; // when expire() last ran over every address
 };
 
 } // namespace promail

@@ -7,6 +7,8 @@
 #include <QUrl>
 #include <QUuid>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace promail
@@ -21,7 +23,7 @@ Database::Database(SqlDialect dialect, QString driver, QString url, QString sqli
 Database::~Database()
 {
     // Close and forget this thread's connection; connections of worker threads are closed by them.
-    const QString name = m_connectionPrefix + u'-' + QString::number(quintptr(QThread::currentThreadId()));
+    const QString name = connectionName();
     if (QSqlDatabase::contains(name))
     {
         QSqlDatabase::database(name, false).close();
@@ -55,9 +57,18 @@ Result<std::unique_ptr<Database>> Database::open(const QString& url, const QStri
     return database;
 }
 
+QString Database::connectionName() const
+{
+    // A token per thread that is never reused (thread ids are), so a new thread never inherits
+    // the connection of a finished one — Qt refuses a connection made in another thread.
+    static std::atomic<quint64> threads{0};
+    thread_local const quint64 token = ++threads;
+    return m_connectionPrefix + u'-' + QString::number(token);
+}
+
 QSqlDatabase Database::connection() const
 {
-    const QString name = m_connectionPrefix + u'-' + QString::number(quintptr(QThread::currentThreadId()));
+    const QString name = connectionName();
     if (QSqlDatabase::contains(name))
         return QSqlDatabase::database(name);
 

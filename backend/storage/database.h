@@ -33,7 +33,9 @@ public:
     SqlDialect dialect() const { return m_dialect; }
     QSqlDatabase connection() const;
 
-    // Prepares, binds positional values and executes. Errors map to the API's vocabulary:
+    // Prepares, binds positional values and executes. Finish (or destroy) a SELECT's query before
+    // writing on the same connection: an open read keeps its snapshot, and SQLite then refuses
+    // the write at once ("database is locked") instead of waiting for the busy timeout. Errors map to the API's vocabulary:
     // a constraint violation is a conflict, a full disk or I/O error is "unavailable".
     Result<QSqlQuery> run(const QString& sql, const QVariantList& bindings = {}) const;
 
@@ -43,6 +45,7 @@ public:
 
 private:
     Database(SqlDialect dialect, QString driver, QString url, QString sqlitePath);
+    QString connectionName() const;
 
     SqlDialect m_dialect;
     QString m_driver;

@@ -128,3 +128,31 @@ def run_promaild(*args, timeout=30):
 
 def nobody_uid():
     return pwd.getpwnam("nobody").pw_uid
+
+
+class MailDaemonTestCase(DaemonTestCase):
+    """A daemon serving SMTP on loopback ports, with a small directory already set up."""
+
+    SERVICES = ("smtp", "submission", "submissions")
+
+    def start_mail_daemon(self, extra_config=""):
+        self.ports = {service: free_port() for service in self.SERVICES}
+        listen = "".join(f"{service} = 127.0.0.1:{port}\n" for service, port in self.ports.items())
+        self.daemon = self.new_daemon(f"[listen]\n{listen}\n{extra_config}")
+        self.daemon.start()
+        return self.daemon
+
+    def mailbox_messages(self, address, folder="INBOX"):
+        """The stored copies of a mailbox folder, oldest first, as bytes."""
+        import sqlite3
+        local, domain = address.split("@")
+        db = sqlite3.connect(f"file:{self.daemon.data_dir}/promail.db?mode=ro", uri=True)
+        try:
+            rows = db.execute(
+                "SELECT m.file FROM messages m JOIN folders f ON f.id = m.folder_id "
+                "JOIN mailboxes b ON b.id = f.mailbox_id JOIN domains d ON d.id = b.domain_id "
+                "WHERE b.local_part = ? AND d.name = ? AND f.name = ? ORDER BY m.uid", (local, domain, folder)).fetchall()
+        finally:
+            db.close()
+        base = os.path.join(self.daemon.data_dir, "mail", domain, local)
+        return [open(os.path.join(base, row[0]), "rb").read() for row in rows]

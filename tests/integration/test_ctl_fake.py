@@ -374,5 +374,131 @@ class PromailctlAgainstFakeDaemon(unittest.TestCase):
         self.assertEqual(run.returncode, 2)
 
 
+import datetime  # noqa: E402 (used by the queue tests below)
+
+
+def queued(queue_id, sender, recipients, created_at, held=False, size=1234):
+    return {"queue_id": queue_id, "sender": sender, "recipients": recipients, "size": size,
+            "message_id": "<hi.1@example.org>", "envid": "", "ret": "", "authenticated_user": "",
+            "client_address": "192.0.2.7", "held": held, "created_at": created_at}
+
+
+def queued_recipient(address, status="pending", attempts=0, next_attempt_at="2026-11-22T10:00:00Z", last_error="",
+                     orcpt="", notify=""):
+    return {"address": address, "status": status, "attempts": attempts, "next_attempt_at": next_attempt_at,
+            "last_error": last_error, "orcpt": orcpt, "notify": notify}
+
+
+def ago(**delta):
+    return (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@unittest.skipUnless(os.access(PROMAILCTL, os.X_OK), "promailctl not built: " + PROMAILCTL)
+class PromailctlQueueVerbs(unittest.TestCase):
+    """queue list / queue show (docs/admin-api.md "queue")."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="pmctlq")
+        self.socket_path = os.path.join(self.dir, "admin.sock")
+        self.answers = {}
+        self.daemon = FakeDaemon(self.socket_path, self._answer)
+
+    def tearDown(self):
+        self.daemon.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _answer(self, request):
+        answer = self.answers.get(request["method"])
+        if answer is None:
+            return error("internal", "the fake has no answer for " + request["method"])
+        return answer(request) if callable(answer) else answer
+
+    def ctl(self, *args):
+        return subprocess.run([PROMAILCTL, "--socket", self.socket_path] + list(args), capture_output=True,
+                              timeout=30)
+
+    def test_list_prints_one_line_per_message(self):
+        self.answers["queue.list"] = result({"items": [
+            queued("3F9K0QWERTY12345", "alice@example.org", [
+                queued_recipient("bob@example.net", "deferred", 2),
+                queued_recipient("carol@example.com", "delivered", 1),
+                queued_recipient("dave@example.com"),
+            ], ago(days=2, hours=1), size=52000),
+            queued("7ZZ00000000000AB", "", [queued_recipient("erin@example.org")], ago(minutes=90), held=True),
+            queued("0A00000000000001", "bounce@example.org", [queued_recipient("frank@example.net")], ago(seconds=5)),
+        ], "next_cursor": None})
+        run = self.ctl("queue", "list")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(self.daemon.requests, [{"id": 1, "method": "queue.list", "params": {}}])
+        lines = run.stdout.decode().splitlines()
+        self.assertEqual(lines[:3], [
+            "QUEUE_ID          FROM                TO                  SIZE   STATUS    AGE",
+            "3F9K0QWERTY12345  alice@example.org   bob@example.net +2  52000  deferred  2d",
+            "7ZZ00000000000AB  <>                  erin@example.org    1234   held      1h",
+        ])
+        # Seconds tick while the test runs; the age stays in seconds.
+        self.assertRegex(lines[3], r"^0A00000000000001  bounce@example.org  frank@example.net   1234   pending   \d+s$")
+        self.assertEqual(len(lines), 4)
+
+    def test_list_sends_search_and_limit(self):
+        self.answers["queue.list"] = result({"items": [], "next_cursor": None})
+        run = self.ctl("queue", "list", "--q", "alice", "--limit", "5")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(self.daemon.requests,
+                         [{"id": 1, "method": "queue.list", "params": {"q": "alice", "limit": 5}}])
+        self.assertEqual(run.stdout, b"QUEUE_ID  FROM  TO  SIZE  STATUS  AGE\n")
+
+    def test_show_prints_the_message_and_each_recipient(self):
+        message = dict(queued("3F9K0QWERTY12345", "alice@example.org", [
+            queued_recipient("bob@example.net", "deferred", 2, "2026-11-22T11:00:00Z", "451 4.7.1 Try again later",
+                             "rfc822;bob@example.net", "SUCCESS,FAILURE"),
+            queued_recipient("carol@example.com"),
+        ], "2026-11-22T10:00:00Z"), envid="QQ314159", ret="HDRS", authenticated_user="alice@example.org")
+        self.answers["queue.get"] = result(message)
+        run = self.ctl("queue", "show", "3F9K0QWERTY12345")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(self.daemon.requests,
+                         [{"id": 1, "method": "queue.get", "params": {"queue_id": "3F9K0QWERTY12345"}}])
+        self.assertEqual(run.stdout.decode(),
+                         "queue_id: 3F9K0QWERTY12345\n"
+                         "status: deferred\n"
+                         "sender: alice@example.org\n"
+                         "size: 1234\n"
+                         "held: false\n"
+                         "created_at: 2026-11-22T10:00:00Z\n"
+                         "message_id: <hi.1@example.org>\n"
+                         "envid: QQ314159\n"
+                         "ret: HDRS\n"
+                         "authenticated_user: alice@example.org\n"
+                         "client_address: 192.0.2.7\n"
+                         "recipient: bob@example.net\n"
+                         "  status: deferred\n"
+                         "  attempts: 2\n"
+                         "  next_attempt_at: 2026-11-22T11:00:00Z\n"
+                         "  last_error: 451 4.7.1 Try again later\n"
+                         "  notify: SUCCESS,FAILURE\n"
+                         "  orcpt: rfc822;bob@example.net\n"
+                         "recipient: carol@example.com\n"
+                         "  status: pending\n"
+                         "  attempts: 0\n"
+                         "  next_attempt_at: 2026-11-22T10:00:00Z\n")
+
+        run = self.ctl("--json", "queue", "show", "3F9K0QWERTY12345")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(json.loads(run.stdout), message)
+
+    def test_show_errors(self):
+        self.answers["queue.get"] = error("not_found", "there is no message 0000000000000000 in the queue")
+        run = self.ctl("queue", "show", "0000000000000000")
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual(run.stdout, b"")
+        self.assertEqual(run.stderr, b"error: there is no message 0000000000000000 in the queue\n")
+
+        run = self.ctl("queue", "show")
+        self.assertEqual(run.returncode, 2)
+        self.assertIn(b"usage: promailctl queue show QUEUE_ID", run.stderr)
+        self.assertEqual(len(self.daemon.requests), 1)
+
+
 if __name__ == "__main__":
     unittest.main()
