@@ -155,4 +155,8 @@ class MailDaemonTestCase(DaemonTestCase):
         finally:
             db.close()
         base = os.path.join(self.daemon.data_dir, "mail", domain, local)
-        return [open(os.path.join(base, row[0]), "rb").read() for row in rows]
+        contents = []
+        for (name,) in rows:
+            with open(os.path.join(base, name), "rb") as f:
+                contents.append(f.read())
+        return contents

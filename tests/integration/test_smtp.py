@@ -240,7 +240,7 @@ class Submission(SmtpTestBase):
             self.assertEqual(client.mail("alice@example.org"), (530, b"5.7.0 Authentication required"))
             client.starttls(context=tls_context())
             client.ehlo("client.example.net")
-            self.assertEqual(client.esmtp_features["auth"], "PLAIN LOGIN")
+            self.assertEqual(client.esmtp_features["auth"].strip(), "PLAIN LOGIN")
             self.assertNotIn("starttls", client.esmtp_features)
 
     def test_send_external_and_local_with_trace(self):
@@ -293,12 +293,15 @@ class Submission(SmtpTestBase):
         client = smtplib.SMTP("127.0.0.1", self.ports["submission"], timeout=10)
         client.starttls(context=tls_context())
         client.ehlo("client.example.net")
+        client.user, client.password = "alice@example.org", "wrong"
         for _ in range(2):
             with self.assertRaises(smtplib.SMTPAuthenticationError) as failure:
-                client.login("alice@example.org", "wrong")
-            self.assertEqual(failure.exception.smtp_code, 535)
-        with self.assertRaises((smtplib.SMTPAuthenticationError, smtplib.SMTPServerDisconnected)) as failure:
-            client.login("alice@example.org", "wrong")
+                client.auth("PLAIN", client.auth_plain)
+            self.assertEqual((failure.exception.smtp_code, failure.exception.smtp_error),
+                             (535, b"5.7.8 Error: authentication failed"))
+        # The third failure bans the address: 421 and the connection is closed.
+        self.assertEqual(client.docmd("AUTH", "PLAIN " + base64.b64encode(b"\0alice@example.org\0wrong").decode()),
+                         (421, b"4.7.0 mail.example.org too many failed logins; try later"))
         bans = json.loads(self.daemon.ctl("--json", "ban", "list", check=0).stdout)
         items = bans["items"] if isinstance(bans, dict) else bans
         self.assertEqual([b["address"] for b in items], ["127.0.0.1"])
@@ -312,7 +315,7 @@ class Submission(SmtpTestBase):
     def test_implicit_tls_and_login_mechanism(self):
         with smtplib.SMTP_SSL("127.0.0.1", self.ports["submissions"], context=tls_context(), timeout=10) as client:
             client.ehlo("client.example.net")
-            self.assertEqual(client.esmtp_features["auth"], "PLAIN LOGIN")
+            self.assertEqual(client.esmtp_features["auth"].strip(), "PLAIN LOGIN")
             client.user, client.password = "bob@example.org", PASSWORD
             self.assertEqual(client.auth("LOGIN", client.auth_login)[0], 235)
             client.sendmail("bob@example.org", ["alice@example.org"], message("bob@example.org", "alice@example.org"))

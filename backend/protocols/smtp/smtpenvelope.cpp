@@ -9,6 +9,7 @@
 #include "policy/forwardinghosts.h"
 #include "policy/senderpolicy.h"
 #include "protocols/abnf/cursor.h"
+#include "protocols/smtp/smtppath.h"
 #include "protocols/smtp/smtpsession.h"
 #include "shared/address.h"
 #include "storage/database.h"
@@ -23,88 +24,6 @@ namespace promail
 
 namespace
 {
-
-struct PathParameter
-{
-    QByteArray keyword; // upper case
-    QByteArray value;
-    bool hasValue = false;
-};
-
-// RFC 5321 §4.1.2 Path: "<" [A-d-l ":"] Mailbox ">", or "<>" for the null reverse-path.
-// Returns the mailbox as bytes; quoted local parts may contain '>'.
-QByteArray readPath(Cursor& cursor)
-{
-    cursor.require("<");
-    if (!cursor.ok())
-        return {};
-    if (cursor.next() == '@')
-    {
-        cursor.until(":"); // an obsolete source route: ignored (§3.3, Appendix C)
-        cursor.require(":");
-    }
-    QByteArray path;
-    bool quoted = false;
-    while (cursor.ok() && !cursor.atEnd())
-    {
-        const char c = cursor.next();
-        if (!quoted && c == '>')
-            break;
-        path += cursor.take();
-        if (c == '"')
-            quoted = !quoted;
-        else if (c == '\\' && quoted && !cursor.atEnd())
-            path += cursor.take();
-    }
-    cursor.require(">");
-    return path;
-}
-
-QList<PathParameter> readParameters(Cursor& cursor)
-{
-    QList<PathParameter> parameters;
-    while (cursor.ok() && !cursor.atEnd())
-    {
-        cursor.space();
-        if (cursor.atEnd())
-            break;
-        PathParameter parameter;
-        parameter.keyword = cursor.until("= ").toUpper();
-        if (cursor.present("="))
-        {
-            parameter.hasValue = true;
-            parameter.value = cursor.until(" ");
-        }
-        if (parameter.keyword.isEmpty())
-            cursor.fail(u"empty parameter"_s);
-        parameters.append(parameter);
-    }
-    return parameters;
-}
-
-// RFC 3461 §4: xtext, "+" followed by two upper-case hex digits stands for one byte.
-std::optional<QByteArray> decodeXtext(const QByteArray& text)
-{
-    QByteArray out;
-    for (qsizetype i = 0; i < text.size(); ++i)
-    {
-        const char c = text.at(i);
-        if (c == '+')
-        {
-            bool ok = false;
-            const int value = i + 2 < text.size() ? text.mid(i + 1, 2).toInt(&ok, 16) : 0;
-            if (!ok)
-                return std::nullopt;
-            out += char(value);
-            i += 2;
-        }
-        else if (c < '!' || c > '~' || c == '=')
-            return std::nullopt;
-        else
-            out += c;
-    }
-    return out;
-}
 
 bool isAscii(const QString& text)
 {
