@@ -3,11 +3,13 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QSysInfo>
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -26,9 +28,21 @@ QString DataPaths::mailboxDirectory(const QString& domain, const QString& localP
 
 QString uniqueFileName()
 {
+    // Maildir convention: "/" and ":" in the host name are written as octal escapes.
+    static const QString host = [] {
+        QString name = QSysInfo::machineHostName();
+        if (name.isEmpty())
+            name = u"localhost"_s;
+        return name.replace(u'/', u"\\057"_s).replace(u':', u"\\072"_s);
+    }();
     static std::atomic<quint64> counter{0};
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    return u"%1.M%2P%3Q%4"_s.arg(now / 1000).arg((now % 1000) * 1000).arg(::getpid()).arg(++counter);
+    struct timeval now = {};
+    ::gettimeofday(&now, nullptr);
+    return u"%1.M%2P%3Q%4.%5"_s.arg(qint64(now.tv_sec))
+        .arg(qint64(now.tv_usec))
+        .arg(qint64(::getpid()))
+        .arg(counter.fetch_add(1, std::memory_order_relaxed) + 1)
+        .arg(host);
 }
 
 Status makeDirectory(const QString& path, mode_t mode)

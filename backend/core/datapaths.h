@@ -37,7 +37,8 @@ private:
     QString m_root;
 };
 
-// A file name unique on this host: time, a process-wide counter, the pid (Maildir style).
+// A file name unique on this host, Maildir style: seconds, microseconds, pid, a process-wide
+// counter and the host name.
 QString uniqueFileName();
 
 // Makes `path` and any missing parents with `mode`; errors name the path and the reason.

@@ -41,16 +41,6 @@ Status makeLevel(const QString& path)
     return {};
 }
 
-QString hostPart()
-{
-    // Maildir convention: "/" and ":" in the host name are written as octal escapes.
-    QString host = QSysInfo::machineHostName();
-    if (host.isEmpty())
-        host = u"localhost"_s;
-    host.replace(u'/', u"\\057"_s);
-    host.replace(u':', u"\\072"_s);
-    return host;
-}
 } // namespace
 
 Error fileSystemError(const QString& what, const QString& path, int errorNumber)
@@ -99,17 +89,5 @@ Status MaildirLayout::createFolder(const DataPaths& paths, const QString& mailbo
     return {};
 }
 
-QString MaildirLayout::uniqueName()
-{
-    static const QString host = hostPart();
-    static std::atomic<quint64> counter{0};
-    struct timeval now = {};
-    ::gettimeofday(&now, nullptr);
-    return u"%1.M%2P%3Q%4.%5"_s.arg(qint64(now.tv_sec))
-        .arg(qint64(now.tv_usec))
-        .arg(qint64(::getpid()))
-        .arg(counter.fetch_add(1, std::memory_order_relaxed) + 1)
-        .arg(host);
-}
 
 } // namespace promail

@@ -26,8 +26,6 @@ public:
     // fsync of new/ is enough to make a delivered file's name durable.
     static Status createFolder(const DataPaths& paths, const QString& mailboxDirectory, qint64 folderId);
 
-    // A name unique on this host in the Maildir manner: "<secs>.M<usecs>P<pid>Q<counter>.<host>".
-    static QString uniqueName();
 };
 
 // An I/O failure as the `unavailable` error that becomes an SMTP 4xx (ARCHITECTURE.md "Durability").

@@ -1,5 +1,7 @@
 #include "mailstore/messagefilewriter.h"
 
+#include "core/datapaths.h"
+
 #include "mailstore/maildirlayout.h"
 
 #include <QFile>
@@ -72,7 +74,7 @@ Result<WrittenFile> MessageFileWriter::write(const QString& directory, const QBy
                               u"offset %1 lies outside the message (%2 bytes)"_s.arg(sourceOffset).arg(m_sourceSize));
     for (int attempt = 0; attempt < kNameAttempts; ++attempt)
     {
-        const QString name = MaildirLayout::uniqueName();
+        const QString name = uniqueFileName();
         const QString path = directory + u'/' + name;
         const QByteArray native = QFile::encodeName(path);
         const int fd = ::open(native.constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);

@@ -322,6 +322,50 @@ class Submission(SmtpTestBase):
         self.assertEqual(len(self.mailbox_messages("alice@example.org")), 1)
 
 
+class StartTlsCertificates(MailDaemonTestCase):
+    def test_starttls_and_implicit_tls_choose_the_certificate_by_sni(self):
+        certs = os.path.join(self.workdir, "certs")
+        os.makedirs(certs)
+        files = {}
+        for name, cn in (("default", "mail.example.org"), ("mx", "mx.example.net")):
+            cert, key = os.path.join(certs, f"{name}.pem"), os.path.join(certs, f"{name}.key")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                            f"/CN={cn}", "-keyout", key, "-out", cert], capture_output=True, check=True)
+            os.chmod(key, 0o644)
+            os.chmod(certs, 0o755)
+            files[name] = (cert, key)
+        self.start_mail_daemon(f"[tls]\ncert = {files['default'][0]}\nkey = {files['default'][1]}\n"
+                               f"[tls:mx.example.net]\ncert = {files['mx'][0]}\nkey = {files['mx'][1]}\n")
+
+        def common_name(tls_socket):
+            der = tls_socket.getpeercert(binary_form=True)
+            pem = ssl.DER_cert_to_PEM_cert(der)
+            out = subprocess.run(["openssl", "x509", "-noout", "-subject"], input=pem, capture_output=True, text=True)
+            return out.stdout.strip().split("CN = ")[-1]
+
+        for server_name, expected in (("mx.example.net", "mx.example.net"), ("other.example.com", "mail.example.org")):
+            with self.subTest(server_name=server_name):
+                raw = RawSmtp(self.ports["smtp"])
+                raw.command("EHLO client.example.net")
+                # Pipelined after STARTTLS: must be discarded, not run inside TLS (RFC 3207 §4.2).
+                raw.send(b"STARTTLS\r\nRSET\r\n")
+                self.assertEqual(raw.read_reply(), "220 2.0.0 Ready to start TLS")
+                with tls_context().wrap_socket(raw.sock, server_hostname=server_name) as tls:
+                    self.assertEqual(common_name(tls), expected)
+                    tls.sendall(b"EHLO client.example.net\r\n")
+                    reply = b""
+                    while not reply.endswith(b"250 DSN\r\n"):
+                        reply += tls.recv(4096)
+                    self.assertTrue(reply.startswith(b"250-mail.example.org\r\n"), reply)
+                    self.assertNotIn(b"STARTTLS", reply)
+                    self.assertNotIn(b"AUTH", reply)  # port 25 never offers AUTH
+            with self.subTest(implicit=server_name):
+                with socket.create_connection(("127.0.0.1", self.ports["submissions"]), timeout=10) as plain:
+                    with tls_context().wrap_socket(plain, server_hostname=server_name) as tls:
+                        self.assertEqual(common_name(tls), expected)
+                        self.assertTrue(tls.recv(4096).startswith(b"220 mail.example.org ESMTP"))
+
+
 @unittest.skipUnless(shutil.which("swaks"), "swaks is installed by installer/dev.sh deps")
 class Swaks(SmtpTestBase):
     def swaks(self, *args):
