@@ -229,12 +229,12 @@ void SmtpSession::finishData()
 
     pause();
     const QString id = m_transactionId;
-    // The transaction (and its spool file) lives until delivery has answered.
-    auto* held = transaction.release();
+    // The transaction (and its spool file) lives until delivery has answered, or the session ends.
+    m_delivering = std::move(transaction);
     m_services.delivery->deliver(message, this,
-                                 [this, held, id](Status status)
+                                 [this, id](Status status)
                                  {
-                                     delete held;
+                                     m_delivering.reset();
                                      if (status.ok())
                                          reply(250, "2.0.0", u"Ok: queued as "_s + id);
                                      else if (status.error().code == ErrorCode::Unavailable)

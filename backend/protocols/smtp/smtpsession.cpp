@@ -53,6 +53,9 @@ void SmtpSession::attachSocket(QSslSocket* socket)
 {
     m_socket = socket;
     m_socket->setParent(this);
+    // Back-pressure: a client that pipelines while the session waits for the disk fills this
+    // buffer, then its TCP window, not our memory.
+    m_socket->setReadBufferSize(kSocketBuffer);
     if (m_tls)
     {
         const QSslCipher cipher = m_socket->sessionCipher();
@@ -89,9 +92,8 @@ void SmtpSession::restartTimer()
 
 void SmtpSession::readInput()
 {
-    if (m_phase == Phase::Closed)
-        return;
-    m_input += m_socket->readAll();
+    if (m_phase == Phase::Closed || m_phase == Phase::Paused)
+        return; // while paused the bytes wait in the socket, whose buffer is bounded
     restartTimer();
     process();
 }
@@ -115,6 +117,8 @@ void SmtpSession::resume()
 
 void SmtpSession::process()
 {
+    if (m_socket && m_phase != Phase::Paused && m_phase != Phase::Closed)
+        m_input += m_socket->readAll();
     while (!m_input.isEmpty())
     {
         switch (m_phase)

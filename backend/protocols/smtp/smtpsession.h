@@ -31,6 +31,7 @@ class SmtpSession : public QObject
 public:
     static constexpr qsizetype kMaxCommandLine = 4096;  // RFC 5321 §4.5.3.1.4 allows extensions to exceed 512
     static constexpr qsizetype kHeadBytes = 256 * 1024; // kept in memory for the header section
+    static constexpr qint64 kSocketBuffer = 256 * 1024;
 
     // Takes ownership of the connected socket; `tlsActive` for implicit TLS (port 465).
     SmtpSession(QSslSocket* socket, SmtpMode mode, const SmtpServices& services, bool tlsActive,
@@ -114,6 +115,7 @@ private:
     bool m_esmtp = false;
     std::optional<Mailbox> m_user;
     std::unique_ptr<SmtpTransaction> m_transaction;
+    std::unique_ptr<SmtpTransaction> m_delivering; // handed to delivery, until it answers
     DataReader m_dataReader;
     QString m_transactionId;
     qint64 m_bdatRemaining = 0;
