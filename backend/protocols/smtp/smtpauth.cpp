@@ -1,35 +1,14 @@
 // SmtpSession: AUTH (RFC 4954) with the mail directory's passwords, on submission ports only
 // and only over TLS; failures feed the shared login ban list.
-#include "directory/mailboxstore.h"
-#include "policy/loginbans.h"
 #include "protocols/abnf/cursor.h"
+#include "protocols/auth/authenticator.h"
 #include "protocols/sasl/saslmechanism.h"
 #include "protocols/smtp/smtpsession.h"
-
-#include <QPointer>
-#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 
 namespace promail
 {
-
-namespace
-{
-// Password hashing (argon2id, ~50 ms) runs here, not on a session's event loop. The threads
-// never expire: each keeps its own database connection for the life of the process.
-QThreadPool& passwordThreads()
-{
-    static QThreadPool* pool = []
-    {
-        auto* threads = new QThreadPool;
-        threads->setExpiryTimeout(-1);
-        threads->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
-        return threads;
-    }();
-    return *pool;
-}
-} // namespace
 
 void SmtpSession::auth(Cursor& cursor)
 {
@@ -116,40 +95,26 @@ void SmtpSession::finishAuth(SaslMechanism::Step step)
 void SmtpSession::authenticateAsync(const QString& user, const QString& password)
 {
     pause();
-    QPointer<SmtpSession> self(this);
-    // The answer is posted to the worker's context object, which outlives every session in its
-    // thread; `self` is only looked at there.
-    QObject* context = parent() ? parent() : this;
-    const DirectoryContext* directory = m_services.directory;
-    passwordThreads().start(
-        [self, context, directory, user, password]
+    Authenticator::verify(
+        *m_services.directory, m_services.bans, m_client, u"smtp"_s, user, password,
+        [](const Mailbox& mailbox) { return mailbox.smtp; }, this,
+        [this](Authenticator::Outcome outcome, const Mailbox& mailbox)
         {
-            auto result = MailboxStore(*directory).authenticate(user, password);
-            QMetaObject::invokeMethod(
-                context,
-                [self, result = std::move(result)]
-                {
-                    if (!self)
-                        return;
-                    SmtpSession& session = *self;
-                    // Only active mailboxes with SMTP access may submit (issue 3 "AUTH").
-                    if (result && result->smtp)
-                    {
-                        session.m_user = *result;
-                        session.reply(235, "2.7.0", u"Authentication successful"_s);
-                        session.resume();
-                        return;
-                    }
-                    if (session.m_services.bans && session.m_services.bans->recordFailure(session.m_client, u"smtp"_s))
-                    {
-                        session.closeWith(
-                            {421, "4.7.0", session.m_services.hostname + u" too many failed logins; try later"_s});
-                        return;
-                    }
-                    session.resume();
-                    session.fail(535, "5.7.8", u"Error: authentication failed"_s);
-                },
-                Qt::QueuedConnection);
+            switch (outcome)
+            {
+            case Authenticator::Outcome::Success:
+                m_user = mailbox;
+                reply(235, "2.7.0", u"Authentication successful"_s);
+                resume();
+                return;
+            case Authenticator::Outcome::Banned:
+                closeWith({421, "4.7.0", m_services.hostname + u" too many failed logins; try later"_s});
+                return;
+            case Authenticator::Outcome::Failure:
+                resume();
+                fail(535, "5.7.8", u"Error: authentication failed"_s);
+                return;
+            }
         });
 }
 
