@@ -3,7 +3,7 @@
 #include "core/datapaths.h"
 #include "core/serverconfig.h"
 #include "privileges.h"
-#include "protocols/smtp/smtpservices.h"
+#include "protocols/protocolservices.h"
 
 #include <QObject>
 
@@ -62,7 +62,7 @@ private:
     LocalAdminServer* m_adminServer = nullptr;
     WorkerPool* m_workers = nullptr;
     std::unique_ptr<MailServices> m_mail;
-    SmtpServices m_smtp; // filled once the database is open; sessions hold a reference
+    ProtocolServices m_smtp; // filled once the database is open; sessions hold a reference
     ProtocolListeners* m_listeners = nullptr;
     SignalWatcher* m_signals = nullptr;
     bool m_stopping = false;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "protocols/smtp/smtpservices.h"
+#include "protocols/protocolservices.h"
 
 #include <memory>
 
@@ -31,7 +31,7 @@ public:
     // Lets every pending commit finish.
     void stop();
 
-    const SmtpServices& smtp() const { return m_smtp; }
+    const ProtocolServices& smtp() const { return m_smtp; }
     const Spool& spool() const { return *m_spool; }
     LoginBans& bans() { return *m_bans; }
     ForwardingHosts& forwardingHosts() { return *m_forwardingHosts; }
@@ -44,7 +44,7 @@ private:
     std::unique_ptr<DeliveryPipeline> m_delivery;
     std::unique_ptr<LoginBans> m_bans;
     std::unique_ptr<ForwardingHosts> m_forwardingHosts;
-    SmtpServices m_smtp;
+    ProtocolServices m_smtp;
 };
 
 } // namespace promail

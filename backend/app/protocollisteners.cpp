@@ -21,7 +21,7 @@ namespace
 const QStringList kServed{u"smtp"_s, u"submission"_s, u"submissions"_s};
 }
 
-ProtocolListeners::ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const SmtpServices& smtp,
+ProtocolListeners::ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const ProtocolServices& smtp,
                                      QObject* parent)
     : QObject(parent), m_workers(workers), m_tls(tls), m_smtp(smtp)
 {
@@ -54,7 +54,7 @@ Status ProtocolListeners::listenSmtp(const QString& service, SmtpMode mode, cons
 {
     for (const ListenAddress& address : addresses)
     {
-        const SmtpServices* services = &m_smtp;
+        const ProtocolServices* services = &m_smtp;
         const TlsContext* tls = &m_tls;
         Listener::ConnectionFactory factory;
         if (mode == SmtpMode::Submissions)

@@ -2,7 +2,8 @@
 
 #include "core/result.h"
 #include "core/serverconfig.h"
-#include "protocols/smtp/smtpservices.h"
+#include "protocols/protocolservices.h"
+#include "protocols/smtp/smtpcapabilities.h"
 
 #include <QList>
 #include <QObject>
@@ -22,7 +23,8 @@ class ProtocolListeners : public QObject
     Q_OBJECT
 
 public:
-    ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const SmtpServices& smtp, QObject* parent = nullptr);
+    ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const ProtocolServices& smtp,
+                      QObject* parent = nullptr);
     Q_DISABLE_COPY_MOVE(ProtocolListeners)
 
     // Binds every configured address of the services this build serves; the first failure is
@@ -38,7 +40,7 @@ private:
 
     WorkerPool& m_workers;
     const TlsContext& m_tls;
-    const SmtpServices& m_smtp;
+    const ProtocolServices& m_smtp;
     QList<Listener*> m_listeners;
 };
 

@@ -28,7 +28,7 @@ const QList<SmtpSession::Command>& SmtpSession::commands()
     return table;
 }
 
-SmtpSession::SmtpSession(QSslSocket* socket, SmtpMode mode, const SmtpServices& services, bool tlsActive,
+SmtpSession::SmtpSession(QSslSocket* socket, SmtpMode mode, const ProtocolServices& services, bool tlsActive,
                          QObject* parent)
     : QObject(parent), m_mode(mode), m_services(services), m_tls(tlsActive)
 {

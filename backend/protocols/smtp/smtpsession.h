@@ -1,10 +1,11 @@
 #pragma once
 
 #include "directory/directorytypes.h"
+#include "protocols/protocolservices.h"
 #include "protocols/sasl/saslmechanism.h"
 #include "protocols/smtp/datareader.h"
+#include "protocols/smtp/smtpcapabilities.h"
 #include "protocols/smtp/smtpreply.h"
-#include "protocols/smtp/smtpservices.h"
 #include "protocols/smtp/smtptransaction.h"
 
 #include <QHostAddress>
@@ -34,7 +35,7 @@ public:
     static constexpr qint64 kSocketBuffer = 256 * 1024;
 
     // Takes ownership of the connected socket; `tlsActive` for implicit TLS (port 465).
-    SmtpSession(QSslSocket* socket, SmtpMode mode, const SmtpServices& services, bool tlsActive,
+    SmtpSession(QSslSocket* socket, SmtpMode mode, const ProtocolServices& services, bool tlsActive,
                 QObject* parent = nullptr);
     ~SmtpSession() override;
     Q_DISABLE_COPY_MOVE(SmtpSession)
@@ -104,7 +105,7 @@ private:
 
     QSslSocket* m_socket = nullptr;
     SmtpMode m_mode;
-    const SmtpServices& m_services;
+    const ProtocolServices& m_services;
     QHostAddress m_client;
     QByteArray m_input;
     Phase m_phase = Phase::Command;

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "protocols/smtp/smtpcapabilities.h"
-
 #include <QString>
 
 namespace promail
@@ -15,8 +13,9 @@ class SettingsStore;
 class TlsContext;
 struct DirectoryContext;
 
-// What every SMTP session of one daemon shares. All of it is safe to use from worker threads.
-struct SmtpServices
+// What the protocol sessions (SMTP, POP3, IMAP, ...) of one daemon share. All of it is safe to
+// use from worker threads.
+struct ProtocolServices
 {
     QString hostname;
     const DirectoryContext* directory = nullptr;
