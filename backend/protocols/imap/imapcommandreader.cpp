@@ -1,0 +1,119 @@
+#include "protocols/imap/imapcommandreader.h"
+
+namespace promail
+{
+
+namespace
+{
+// Parses a trailing "{123}" or "{123+}" of a line; returns -1 when there is none.
+qint64 trailingLiteral(QByteArrayView line, bool* nonSynchronizing)
+{
+    if (!line.endsWith('}'))
+        return -1;
+    const qsizetype open = line.lastIndexOf('{');
+    if (open < 0)
+        return -1;
+    QByteArrayView digits = line.sliced(open + 1, line.size() - open - 2);
+    *nonSynchronizing = digits.endsWith('+');
+    if (*nonSynchronizing)
+        digits.chop(1);
+    if (digits.isEmpty() || digits.size() > 12)
+        return -1;
+    qint64 value = 0;
+    for (char c : digits)
+    {
+        if (c < '0' || c > '9')
+            return -1;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+} // namespace
+
+void ImapCommandReader::reset()
+{
+    m_command.clear();
+    m_literalRemaining = 0;
+    m_discarding = false;
+    m_complete = false;
+}
+
+QByteArray ImapCommandReader::tag() const
+{
+    const qsizetype space = m_command.indexOf(' ');
+    return space > 0 ? m_command.left(space) : m_command.left(std::min<qsizetype>(m_command.size(), 64));
+}
+
+ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
+{
+    if (m_complete)
+        reset();
+    while (!input.isEmpty())
+    {
+        if (m_literalRemaining > 0)
+        {
+            const qsizetype take = qsizetype(std::min<qint64>(m_literalRemaining, input.size()));
+            m_command.append(input.constData(), take);
+            input.remove(0, take);
+            m_literalRemaining -= take;
+            continue;
+        }
+        const qsizetype newline = input.indexOf('\n');
+        if (newline < 0)
+        {
+            if (input.size() > kMaxLine && !m_discarding)
+            {
+                // Keep only the tag, for the tagged BAD; the rest is dropped up to the line end.
+                const qsizetype space = input.indexOf(' ');
+                m_command = m_command.isEmpty() ? input.left(space > 0 ? std::min<qsizetype>(space, 64) : 0) : tag();
+                m_discarding = true;
+                input.clear();
+                return Event::LineTooLong;
+            }
+            if (m_discarding)
+                input.clear();
+            return Event::NeedMore;
+        }
+        QByteArray line = input.left(newline);
+        input.remove(0, newline + 1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (m_discarding)
+        {
+            // The end of the over-long line: a literal announced on it cannot be trusted, so
+            // the client must resynchronise on the next line.
+            reset();
+            continue;
+        }
+        if (line.size() > kMaxLine || m_command.size() + line.size() > kMaxCommand)
+        {
+            const QByteArray tagOfCommand = tag();
+            reset();
+            m_command = tagOfCommand.isEmpty() ? line.left(line.indexOf(' ')) : tagOfCommand;
+            m_complete = true;
+            return Event::LineTooLong;
+        }
+        m_command += line;
+        bool nonSynchronizing = false;
+        const qint64 literal = trailingLiteral(line, &nonSynchronizing);
+        if (literal < 0)
+        {
+            m_complete = true;
+            return Event::Command;
+        }
+        if (literal > m_maxLiteral)
+        {
+            // RFC 7888 §4: a non-synchronizing literal that is too large makes the rest of the
+            // stream meaningless; the session closes. A synchronizing one is simply refused.
+            m_complete = true;
+            return Event::LiteralTooLarge;
+        }
+        m_command += "\r\n";
+        m_literalRemaining = literal;
+        if (!nonSynchronizing)
+            return Event::Continue;
+    }
+    return Event::NeedMore;
+}
+
+} // namespace promail

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace promail
+{
+
+// Assembles complete IMAP commands from the byte stream (RFC 9051 §2.2.1): a command is one
+// line, except that a literal "{n}" (or the non-synchronizing "{n+}", RFC 7888) at the end of
+// a line is followed by n octets and the rest of the command. Sizes are checked before any
+// literal byte is read — before "+" is sent for a synchronizing literal (STYLE.md §2).
+class ImapCommandReader
+{
+public:
+    static constexpr qsizetype kMaxLine = 64 * 1024;        // one line of a command
+    static constexpr qsizetype kMaxCommand = 256 * 1024;    // all lines, literals excluded
+    static constexpr qint64 kMaxLiteral = 64 * 1024 * 1024; // one literal (APPENDLIMIT)
+
+    enum class Event
+    {
+        NeedMore,        // feed more bytes
+        Command,         // command() is complete
+        Continue,        // send "+ Ready for literal data" and feed more
+        LineTooLong,     // the current command was discarded up to its end
+        LiteralTooLarge, // a literal over the limit: refuse the command (no "+" was sent)
+    };
+
+    explicit ImapCommandReader(qint64 maxLiteral = kMaxLiteral) : m_maxLiteral(maxLiteral) {}
+
+    // Consumes bytes from `input` (removing what it used) and reports the first event.
+    Event feed(QByteArray& input);
+
+    // The complete command: lines joined with CRLF, literals inline after their "{n}\r\n".
+    const QByteArray& command() const { return m_command; }
+    // The tag of the current command (for a tagged error after LineTooLong/LiteralTooLarge).
+    QByteArray tag() const;
+    void reset();
+
+private:
+    QByteArray m_command;
+    qint64 m_literalRemaining = 0;
+    qint64 m_maxLiteral;
+    bool m_discarding = false;
+    bool m_complete = false;
+};
+
+} // namespace promail
