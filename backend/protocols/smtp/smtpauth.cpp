@@ -79,17 +79,13 @@ void SmtpSession::auth(Cursor& cursor)
 void SmtpSession::finishAuth(SaslMechanism::Step step)
 {
     m_phase = Phase::Command;
-    SaslMechanism& mechanism = *m_sasl;
+    const std::unique_ptr<SaslMechanism> mechanism = std::move(m_sasl);
     if (step == SaslMechanism::Step::Failed)
     {
-        m_sasl.reset();
-        fail(501, "5.5.2", u"Error: "_s + mechanism.error());
+        fail(501, "5.5.2", u"Error: "_s + mechanism->error());
         return;
     }
-    const QString user = mechanism.authcid();
-    const QString password = mechanism.password();
-    m_sasl.reset();
-    authenticateAsync(user, password);
+    authenticateAsync(mechanism->authcid(), mechanism->password());
 }
 
 void SmtpSession::authenticateAsync(const QString& user, const QString& password)

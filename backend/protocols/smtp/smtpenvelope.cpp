@@ -143,18 +143,18 @@ void SmtpSession::mail(Cursor& cursor)
         transaction->sender = parsed.address->toString();
     }
 
-    if (m_user)
+    if (m_user && !transaction->sender.isEmpty())
     {
-        const auto allowed = transaction->sender.isEmpty()
-                                 ? Result<bool>(false)
-                                 : SenderPolicy(*m_services.directory).mayUse(*m_user, transaction->sender);
+        // The null reverse-path stays allowed: read receipts are sent with it (RFC 8098 §2.1);
+        // the header From of such a message is still checked at the end of DATA.
+        const auto allowed = SenderPolicy(*m_services.directory).mayUse(*m_user, transaction->sender);
         if (!allowed || !*allowed)
         {
             fail(553, "5.7.1", u"<%1>: Sender address rejected: not owned by user %2"_s.arg(sender, m_user->address()));
             return;
         }
     }
-    else if (!transaction->sender.isEmpty())
+    else if (!m_user && !transaction->sender.isEmpty())
     {
         // Anti-spoofing: mail from our own domains must come authenticated (port 587/465), or
         // from a forwarding host the admin trusts (e.g. a backup MX).

@@ -137,7 +137,7 @@ void SmtpSession::rset(Cursor& cursor)
 void SmtpSession::vrfy(Cursor&)
 {
     // RFC 5321 §3.5.3: 252 when the server will not verify (address harvesting protection).
-    reply(252, "2.5.2", u"Cannot VRFY user, but will accept message and attempt delivery"_s);
+    reply(252, "2.0.0", u"Cannot VRFY user, but will accept message and attempt delivery"_s);
 }
 
 void SmtpSession::starttls(Cursor& cursor)

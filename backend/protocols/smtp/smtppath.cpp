@@ -67,11 +67,16 @@ std::optional<QByteArray> decodeXtext(const QByteArray& text)
         const char c = text.at(i);
         if (c == '+')
         {
-            bool ok = false;
-            const int value = i + 2 < text.size() ? text.mid(i + 1, 2).toInt(&ok, 16) : 0;
-            if (!ok)
+            // Exactly two upper-case hex digits (RFC 3461 §4: hexchar = "+" 2(%x30-39 / %x41-46)).
+            const auto hex = [](char h)
+            {
+                return (h >= '0' && h <= '9') ? h - '0' : (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+            };
+            const int high = i + 1 < text.size() ? hex(text.at(i + 1)) : -1;
+            const int low = i + 2 < text.size() ? hex(text.at(i + 2)) : -1;
+            if (high < 0 || low < 0)
                 return std::nullopt;
-            out += char(value);
+            out += char(high * 16 + low);
             i += 2;
         }
         else if (c < '!' || c > '~' || c == '=')
