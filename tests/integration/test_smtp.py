@@ -225,6 +225,10 @@ class Inbound(SmtpTestBase):
             client.rset()
             client.sendmail("someone@remote.example.net", ["bob@example.org"],
                             message("someone@remote.example.net", "bob@example.org", body="y" * 900000))
+        # The warning is written after the message is acknowledged: give it a moment.
+        deadline = time.time() + 10
+        while len(self.mailbox_messages("bob@example.org")) < 2 and time.time() < deadline:
+            time.sleep(0.05)
         stored = self.mailbox_messages("bob@example.org")
         self.assertEqual(len(stored), 2, "the message and one 80% warning")
         self.assertIn(b"Subject: Your mailbox is 80% full", stored[1])
