@@ -1,5 +1,6 @@
 #pragma once
 
+#include "directory/addressgrouptable.h"
 #include "directory/directorycontext.h"
 #include "directory/directorytypes.h"
 #include "storage/paging.h"
@@ -12,7 +13,7 @@ namespace promail
 class AliasStore
 {
 public:
-    explicit AliasStore(const DirectoryContext& context) : m_context(context), m_queries(context.database) {}
+    explicit AliasStore(const DirectoryContext& context);
 
     Result<Page<Alias>> list(const QString& domain, const PageRequest& request) const;
     Result<Alias> get(const QString& address) const;
@@ -24,11 +25,7 @@ public:
     Result<QList<Alias>> wildcards(qint64 domainId) const;
 
 private:
-    Result<QList<Alias>> load(const QString& whereClause, const QVariantList& bindings) const;
-    Result<QStringList> checkedDestinations(const QStringList& input, const QString& self) const;
-
-    const DirectoryContext& m_context;
-    DirectoryQueries m_queries;
+    AddressGroupTable<Alias> m_table;
 };
 
 } // namespace promail

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "directory/addressgrouptable.h"
 #include "directory/directorycontext.h"
 #include "directory/directorytypes.h"
 #include "storage/paging.h"
@@ -12,7 +13,7 @@ namespace promail
 class ListStore
 {
 public:
-    explicit ListStore(const DirectoryContext& context) : m_context(context), m_queries(context.database) {}
+    explicit ListStore(const DirectoryContext& context);
 
     Result<Page<MailingList>> list(const QString& domain, const PageRequest& request) const;
     Result<MailingList> get(const QString& address) const;
@@ -21,11 +22,7 @@ public:
     Status remove(const QString& address) const;
 
 private:
-    Result<QList<MailingList>> load(const QString& whereClause, const QVariantList& bindings) const;
-    Result<QStringList> checkedMembers(const QStringList& input, const QString& self) const;
-
-    const DirectoryContext& m_context;
-    DirectoryQueries m_queries;
+    AddressGroupTable<MailingList> m_table;
 };
 
 } // namespace promail
