@@ -1,13 +1,14 @@
 #include "protocollisteners.h"
 
 #include "core/logging.h"
-#include "net/listener.h"
 #include "net/tlsacceptor.h"
 #include "net/workerpool.h"
+#include "protocols/pop3/pop3session.h"
 #include "protocols/smtp/smtpsession.h"
 
 #include <QSslSocket>
 
+#include <functional>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -18,12 +19,42 @@ namespace promail
 
 namespace
 {
-const QStringList kServed{u"smtp"_s, u"submission"_s, u"submissions"_s};
-}
+const QStringList kServed{u"pop3"_s, u"pop3s"_s, u"smtp"_s, u"submission"_s, u"submissions"_s};
 
-ProtocolListeners::ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const ProtocolServices& smtp,
+// Creates and starts the session of one connection, in the worker's thread; `tls` for implicit TLS.
+using SessionStarter = std::function<void(QSslSocket* socket, bool tls, QObject* worker)>;
+
+Listener::ConnectionFactory connectionFactory(const TlsContext* tls, bool implicitTls, SessionStarter startSession)
+{
+    if (implicitTls)
+    {
+        // RFC 8314 §3: implicit TLS from the first byte; the certificate follows SNI.
+        return [tls, startSession](qintptr descriptor, QObject* worker)
+        {
+            auto* acceptor = new TlsAcceptor(descriptor, tls, 30s, worker);
+            QObject::connect(acceptor, &TlsAcceptor::ready, worker,
+                             [startSession, worker](QSslSocket* socket, const QString&)
+                             { startSession(socket, true, worker); });
+            acceptor->start();
+        };
+    }
+    return [startSession](qintptr descriptor, QObject* worker)
+    {
+        auto* socket = new QSslSocket(worker);
+        if (!socket->setSocketDescriptor(descriptor))
+        {
+            ::close(int(descriptor));
+            delete socket;
+            return;
+        }
+        startSession(socket, false, worker);
+    };
+}
+} // namespace
+
+ProtocolListeners::ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const ProtocolServices& services,
                                      QObject* parent)
-    : QObject(parent), m_workers(workers), m_tls(tls), m_smtp(smtp)
+    : QObject(parent), m_workers(workers), m_tls(tls), m_services(services)
 {
 }
 
@@ -40,50 +71,36 @@ QStringList ProtocolListeners::unservedServices(const ServerConfig& config)
 
 Status ProtocolListeners::listen(const ServerConfig& config)
 {
+    const ProtocolServices* services = &m_services;
     const QList<std::pair<QString, SmtpMode>> smtp{
         {u"smtp"_s, SmtpMode::Mta}, {u"submission"_s, SmtpMode::Submission}, {u"submissions"_s, SmtpMode::Submissions}};
     for (const auto& [service, mode] : smtp)
     {
-        if (const Status status = listenSmtp(service, mode, config.listen.value(service)); !status)
+        const SmtpMode smtpMode = mode;
+        const auto factory = connectionFactory(&m_tls, mode == SmtpMode::Submissions,
+                                               [services, smtpMode](QSslSocket* socket, bool tls, QObject* worker) {
+                                                   (new SmtpSession(socket, smtpMode, *services, tls, worker))->start();
+                                               });
+        if (const Status status = listenService(service, config.listen.value(service), factory); !status)
+            return status;
+    }
+    // RFC 2595 §4: pop3 starts in clear text and offers STLS; pop3s is implicit TLS (RFC 8314 §3).
+    for (const QString& service : {u"pop3"_s, u"pop3s"_s})
+    {
+        const auto factory = connectionFactory(&m_tls, service == u"pop3s"_s,
+                                               [services](QSslSocket* socket, bool tls, QObject* worker)
+                                               { (new Pop3Session(socket, *services, tls, worker))->start(); });
+        if (const Status status = listenService(service, config.listen.value(service), factory); !status)
             return status;
     }
     return {};
 }
 
-Status ProtocolListeners::listenSmtp(const QString& service, SmtpMode mode, const QList<ListenAddress>& addresses)
+Status ProtocolListeners::listenService(const QString& service, const QList<ListenAddress>& addresses,
+                                        const Listener::ConnectionFactory& factory)
 {
     for (const ListenAddress& address : addresses)
     {
-        const ProtocolServices* services = &m_smtp;
-        const TlsContext* tls = &m_tls;
-        Listener::ConnectionFactory factory;
-        if (mode == SmtpMode::Submissions)
-        {
-            // RFC 8314 §3: implicit TLS from the first byte; the certificate follows SNI.
-            factory = [services, tls](qintptr descriptor, QObject* worker)
-            {
-                auto* acceptor = new TlsAcceptor(descriptor, tls, 30s, worker);
-                QObject::connect(acceptor, &TlsAcceptor::ready, worker,
-                                 [services, worker](QSslSocket* socket, const QString&) {
-                                     (new SmtpSession(socket, SmtpMode::Submissions, *services, true, worker))->start();
-                                 });
-                acceptor->start();
-            };
-        }
-        else
-        {
-            factory = [services, mode](qintptr descriptor, QObject* worker)
-            {
-                auto* socket = new QSslSocket(worker);
-                if (!socket->setSocketDescriptor(descriptor))
-                {
-                    ::close(int(descriptor));
-                    delete socket;
-                    return;
-                }
-                (new SmtpSession(socket, mode, *services, false, worker))->start();
-            };
-        }
         auto* listener = new Listener(&m_workers, QHostAddress(address.host), address.port, factory, this);
         if (const Status status = listener->listen(); !status)
             return Error::invalid(u"listen."_s + service, u"[listen] %1: %2"_s.arg(service, status.error().message));

@@ -2,8 +2,8 @@
 
 #include "core/result.h"
 #include "core/serverconfig.h"
+#include "net/listener.h"
 #include "protocols/protocolservices.h"
-#include "protocols/smtp/smtpcapabilities.h"
 
 #include <QList>
 #include <QObject>
@@ -11,7 +11,6 @@
 namespace promail
 {
 
-class Listener;
 class TlsContext;
 class WorkerPool;
 
@@ -23,7 +22,7 @@ class ProtocolListeners : public QObject
     Q_OBJECT
 
 public:
-    ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const ProtocolServices& smtp,
+    ProtocolListeners(WorkerPool& workers, const TlsContext& tls, const ProtocolServices& services,
                       QObject* parent = nullptr);
     Q_DISABLE_COPY_MOVE(ProtocolListeners)
 
@@ -36,11 +35,12 @@ public:
     static QStringList unservedServices(const ServerConfig& config);
 
 private:
-    Status listenSmtp(const QString& service, SmtpMode mode, const QList<ListenAddress>& addresses);
+    Status listenService(const QString& service, const QList<ListenAddress>& addresses,
+                         const Listener::ConnectionFactory& factory);
 
     WorkerPool& m_workers;
     const TlsContext& m_tls;
-    const ProtocolServices& m_smtp;
+    const ProtocolServices& m_services;
     QList<Listener*> m_listeners;
 };
 
