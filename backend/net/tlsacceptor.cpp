@@ -146,4 +146,24 @@ void TlsAcceptor::fail(const QString& reason)
     deleteLater();
 }
 
+void TlsAcceptor::upgrade(QSslSocket* plainSocket, const TlsContext* context, QObject* owner,
+                          std::function<void(QSslSocket*)> ready, std::function<void()> failed)
+{
+    plainSocket->flush();
+    const int descriptor = ::dup(int(plainSocket->socketDescriptor()));
+    plainSocket->disconnect(owner);
+    plainSocket->abort();
+    plainSocket->deleteLater();
+    if (descriptor < 0)
+    {
+        QMetaObject::invokeMethod(owner, failed, Qt::QueuedConnection);
+        return;
+    }
+    using namespace std::chrono_literals;
+    auto* acceptor = new TlsAcceptor(descriptor, context, 30s, owner);
+    connect(acceptor, &TlsAcceptor::ready, owner, [ready](QSslSocket* socket, const QString&) { ready(socket); });
+    connect(acceptor, &TlsAcceptor::failed, owner, [failed](const QString&) { failed(); });
+    acceptor->start();
+}
+
 } // namespace promail

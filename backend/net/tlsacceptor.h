@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QObject>
+
 #include <QString>
 #include <QTimer>
+#include <functional>
 
 #include <chrono>
 
@@ -31,6 +33,14 @@ public:
     ~TlsAcceptor() override;
 
     void start();
+
+    // STARTTLS / STLS (RFC 3207 §4.2, RFC 2595 §4, RFC 9051 §6.2.1): hands the connection of a
+    // plain socket to an acceptor on its own copy of the descriptor, so the certificate follows
+    // SNI, and drops the plain socket with anything buffered in it (pipelined input must not
+    // survive the upgrade). `ready` receives the encrypted socket, parented to `owner`; `failed`
+    // runs when the handshake does not complete. Both run in `owner`'s thread.
+    static void upgrade(QSslSocket* plainSocket, const TlsContext* context, QObject* owner,
+                        std::function<void(QSslSocket*)> ready, std::function<void()> failed);
 
 Q_SIGNALS:
     // The handshake is done. The socket's parent is the acceptor's parent; the receiver may

@@ -260,41 +260,26 @@ void Pop3Session::stls(const Pop3Command& command)
 
 void Pop3Session::switchToTls()
 {
-    // RFC 2595 §4: the handshake starts right after "+OK"; anything the client sent behind STLS is
-    // discarded. As for SMTP STARTTLS, TlsAcceptor picks the certificate by SNI on its own copy of
-    // the descriptor, and the plain socket is dropped.
-    m_socket->flush();
-    const int descriptor = ::dup(int(m_socket->socketDescriptor()));
+    // RFC 2595 §4: the handshake starts right after "+OK"; anything the client sent behind STLS
+    // is discarded.
     m_input.clear();
-    m_socket->disconnect(this);
-    m_socket->abort();
-    m_socket->deleteLater();
-    m_socket = nullptr;
-    if (descriptor < 0)
-    {
-        m_phase = Phase::Closed;
-        deleteLater();
-        return;
-    }
     pause();
-    auto* acceptor = new TlsAcceptor(descriptor, m_services.tls, 30s, this);
-    connect(acceptor, &TlsAcceptor::ready, this,
-            [this](QSslSocket* socket, const QString&)
-            {
-                m_tls = true;
-                attachSocket(socket);
-                // RFC 2595 §4: the client starts again with CAPA; nothing from before survives.
-                m_userName.clear();
-                m_sasl.reset();
-                resume();
-            });
-    connect(acceptor, &TlsAcceptor::failed, this,
-            [this](const QString&)
-            {
-                m_phase = Phase::Closed;
-                deleteLater();
-            });
-    acceptor->start();
+    TlsAcceptor::upgrade(
+        std::exchange(m_socket, nullptr), m_services.tls, this,
+        [this](QSslSocket* socket)
+        {
+            m_tls = true;
+            attachSocket(socket);
+            // RFC 2595 §4: the client starts again with CAPA; nothing from before survives.
+            m_userName.clear();
+            m_sasl.reset();
+            resume();
+        },
+        [this]
+        {
+            m_phase = Phase::Closed;
+            deleteLater();
+        });
 }
 
 } // namespace promail

@@ -9,8 +9,6 @@
 
 #include <QSslSocket>
 
-#include <unistd.h>
-
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
@@ -165,43 +163,27 @@ void SmtpSession::starttls(Cursor& cursor)
 
 void SmtpSession::switchToTls()
 {
-    // RFC 3207 §4.2: anything the client pipelined after STARTTLS is discarded. The handshake
-    // goes through TlsAcceptor, which picks the certificate by SNI before QSslSocket reads the
-    // ClientHello; it gets its own copy of the descriptor, and the plain socket is dropped.
-    m_socket->flush();
-    const int descriptor = ::dup(int(m_socket->socketDescriptor()));
+    // RFC 3207 §4.2: anything the client pipelined after STARTTLS is discarded.
     m_input.clear();
-    m_socket->disconnect(this);
-    m_socket->abort();
-    m_socket->deleteLater();
-    m_socket = nullptr;
-    if (descriptor < 0)
-    {
-        m_phase = Phase::Closed;
-        deleteLater();
-        return;
-    }
     pause();
-    auto* acceptor = new TlsAcceptor(descriptor, m_services.tls, 30s, this);
-    connect(acceptor, &TlsAcceptor::ready, this,
-            [this](QSslSocket* socket, const QString&)
-            {
-                m_tls = true;
-                attachSocket(socket);
-                // RFC 3207 §4.2: the client must begin again with EHLO; nothing from before survives.
-                m_heloName.clear();
-                m_esmtp = false;
-                m_transaction.reset();
-                m_user.reset();
-                resume();
-            });
-    connect(acceptor, &TlsAcceptor::failed, this,
-            [this](const QString&)
-            {
-                m_phase = Phase::Closed;
-                deleteLater();
-            });
-    acceptor->start();
+    TlsAcceptor::upgrade(
+        std::exchange(m_socket, nullptr), m_services.tls, this,
+        [this](QSslSocket* socket)
+        {
+            m_tls = true;
+            attachSocket(socket);
+            // RFC 3207 §4.2: the client must begin again with EHLO; nothing from before survives.
+            m_heloName.clear();
+            m_esmtp = false;
+            m_transaction.reset();
+            m_user.reset();
+            resume();
+        },
+        [this]
+        {
+            m_phase = Phase::Closed;
+            deleteLater();
+        });
 }
 
 } // namespace promail
