@@ -43,6 +43,7 @@ Commands:
   deps              install the missing Debian packages the build and tests need
   build [ARGS...]   configure (extra ARGS go to cmake, e.g. -DPROMAIL_SANITIZE=ON) and build
   test [ARGS...]    deps + build, then run the whole test suite (extra ARGS go to ctest, e.g. -L unit)
+  sanitize [ARGS...] build in build-asan with ASan/UBSan and run the unit and fuzz-replay tests
   run               deps + build, then start a demo promaild under var/dev/ on loopback ports,
                     create the domain $DEMO_DOMAIN and the mailbox $DEMO_MAILBOX, print credentials
   stop              stop the demo started by 'run'
@@ -155,6 +156,17 @@ cmd_test() {
     cmd_build
     log "test: running ctest"
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 "$@"
+}
+
+# The sanitizer build (STYLE.md §17): AddressSanitizer + UBSan over the unit and fuzz-replay tests,
+# in its own build directory. Slower than `test`; run it before a release or after risky changes.
+cmd_sanitize() {
+    cmd_deps
+    BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-asan}" cmd_build -DPROMAIL_SANITIZE=ON -DPROMAIL_BUILD_PANEL=OFF \
+        -DCMAKE_BUILD_TYPE=Debug
+    log "sanitize: running unit and fuzz-replay tests under ASan/UBSan"
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" \
+        ctest --test-dir "${SANITIZE_BUILD_DIR:-$ROOT/build-asan}" --output-on-failure -j2 -L 'unit|fuzz' -E headless "$@"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -388,6 +400,7 @@ main() {
         deps) cmd_deps "$@" ;;
         build) cmd_build "$@" ;;
         test) cmd_test "$@" ;;
+        sanitize) cmd_sanitize "$@" ;;
         run) cmd_run "$@" ;;
         stop) cmd_stop "$@" ;;
         help | -h | --help) usage ;;
