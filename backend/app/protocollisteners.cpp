@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "net/tlsacceptor.h"
 #include "net/workerpool.h"
+#include "protocols/imap/imapsession.h"
 #include "protocols/pop3/pop3session.h"
 #include "protocols/smtp/smtpsession.h"
 
@@ -19,7 +20,7 @@ namespace promail
 
 namespace
 {
-const QStringList kServed{u"pop3"_s, u"pop3s"_s, u"smtp"_s, u"submission"_s, u"submissions"_s};
+const QStringList kServed{u"imap"_s, u"imaps"_s, u"pop3"_s, u"pop3s"_s, u"smtp"_s, u"submission"_s, u"submissions"_s};
 
 // Creates and starts the session of one connection, in the worker's thread; `tls` for implicit TLS.
 using SessionStarter = std::function<void(QSslSocket* socket, bool tls, QObject* worker)>;
@@ -90,6 +91,15 @@ Status ProtocolListeners::listen(const ServerConfig& config)
         const auto factory = connectionFactory(&m_tls, service == u"pop3s"_s,
                                                [services](QSslSocket* socket, bool tls, QObject* worker)
                                                { (new Pop3Session(socket, *services, tls, worker))->start(); });
+        if (const Status status = listenService(service, config.listen.value(service), factory); !status)
+            return status;
+    }
+    // RFC 9051 §6.2.1: imap starts in clear text and offers STARTTLS; imaps is implicit TLS (RFC 8314 §3).
+    for (const QString& service : {u"imap"_s, u"imaps"_s})
+    {
+        const auto factory = connectionFactory(&m_tls, service == u"imaps"_s,
+                                               [services](QSslSocket* socket, bool tls, QObject* worker)
+                                               { (new ImapSession(socket, *services, tls, worker))->start(); });
         if (const Status status = listenService(service, config.listen.value(service), factory); !status)
             return status;
     }

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QList>
+
+namespace promail
+{
+
+class Database;
+
+// How STORE changes the flags (RFC 9051 §6.4.6).
+enum class FlagChange
+{
+    Replace, // FLAGS
+    Add,     // +FLAGS
+    Remove,  // -FLAGS
+};
+
+// The flags of one message after a change.
+struct FlagUpdate
+{
+    qint64 uid = 0;
+    QList<QByteArray> flags;
+    qint64 modseq = 0;
+};
+
+// Changes message flags in the index: the flags column is a space-separated list. Every
+// message whose flags really change gets a new MODSEQ above the folder's highest (RFC 7162
+// §3.1), so other sessions notice. Thread-safe like MailStore.
+class FlagStore
+{
+public:
+    explicit FlagStore(const Database& database);
+
+    // Applies `change` to the messages of `uids` that still exist; returns every one of them
+    // with its flags afterwards (changed or not), in UID order.
+    Result<QList<FlagUpdate>> change(qint64 folderId, const QList<qint64>& uids, FlagChange change,
+                                     const QList<QByteArray>& flags) const;
+
+    static QList<QByteArray> apply(const QList<QByteArray>& current, FlagChange change, const QList<QByteArray>& flags);
+
+private:
+    const Database& m_database;
+};
+
+} // namespace promail

@@ -1,0 +1,30 @@
+#include "protocols/imap/imapcapabilities.h"
+
+using namespace Qt::StringLiterals;
+
+namespace promail
+{
+
+const QList<ImapCapability>& imapCapabilities()
+{
+    using Scope = ImapCapabilityScope;
+    static const QList<ImapCapability> capabilities{
+        {"IMAP4rev1"_ba, Scope::Always, u"RFC 3501"_s, u"Messages.test_fetch_items_of_a_delivered_message"_s,
+         u"the commands listed below; IMAP4rev2 is not advertised yet"_s},
+        {"STARTTLS"_ba, Scope::BeforeTls, u"RFC 9051 §6.2.1"_s, u"Logins.test_starttls_then_login"_s,
+         u"TLS upgrade on the imap port; the capabilities are sent again after it"_s},
+        {"LOGINDISABLED"_ba, Scope::BeforeTls, u"RFC 9051 §6.2.3"_s, u"Logins.test_login_refused_before_starttls"_s,
+         u"LOGIN and AUTHENTICATE are refused before STARTTLS on the imap port"_s},
+        {"AUTH=PLAIN"_ba, Scope::BeforeLogin, u"RFC 4616"_s, u"Logins.test_authenticate_plain"_s,
+         u"AUTHENTICATE PLAIN, with an initial response or after \"+ \"; only over TLS"_s},
+        {"SASL-IR"_ba, Scope::BeforeLogin, u"RFC 4959"_s, u"Logins.test_authenticate_plain"_s,
+         u"the initial response on the AUTHENTICATE line (\"=\" for an empty one)"_s},
+        {"SPECIAL-USE"_ba, Scope::Always, u"RFC 6154"_s, u"Folders.test_list_standard_folders"_s,
+         u"LIST shows \\Drafts, \\Sent, \\Trash, \\Junk and \\Archive on the standard folders"_s},
+        {"UNSELECT"_ba, Scope::Always, u"RFC 3691"_s, u"Folders.test_unselect_and_close"_s,
+         u"leaves the selected folder without expunging"_s},
+    };
+    return capabilities;
+}
+
+} // namespace promail

@@ -1,0 +1,329 @@
+// ImapSession: folder commands — LIST, STATUS, SELECT, EXAMINE (RFC 9051 §6.3), CHECK, CLOSE,
+// EXPUNGE (§6.4), UNSELECT (RFC 3691) — and the updates of the selected folder's snapshot.
+#include "directory/directorycontext.h"
+#include "mailstore/folderindex.h"
+#include "message/imapstring.h"
+#include "protocols/imap/imapsession.h"
+
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace promail
+{
+
+namespace
+{
+// RFC 9051 §6.3.9: "*" matches any characters, "%" any but the hierarchy separator "/".
+bool matches(QByteArrayView pattern, QByteArrayView name)
+{
+    if (pattern.isEmpty())
+        return name.isEmpty();
+    const char first = pattern.front();
+    if (first == '*' || first == '%')
+    {
+        for (qsizetype i = 0; i <= name.size(); ++i)
+        {
+            if (matches(pattern.sliced(1), name.sliced(i)))
+                return true;
+            if (i < name.size() && first == '%' && name[i] == '/')
+                return false;
+        }
+        return false;
+    }
+    return !name.isEmpty() && name.front() == first && matches(pattern.sliced(1), name.sliced(1));
+}
+
+QByteArray flagList(const QList<QByteArray>& flags)
+{
+    return '(' + QByteArrayList(flags).join(' ') + ')';
+}
+
+const QByteArray kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft"_ba;
+} // namespace
+
+void ImapSession::list(Request& request)
+{
+    ImapParser& parser = *request.parser;
+    parser.space();
+    const QByteArray reference = parser.astring();
+    parser.space();
+    // list-mailbox: an astring that may also hold the wildcards.
+    QByteArray pattern;
+    if (parser.cursor().next() == '"' || parser.cursor().next() == '{')
+        pattern = parser.string();
+    else
+        pattern = parser.cursor().span(
+            [](unsigned char c)
+            { return c > 0x20 && c < 0x7f && c != '(' && c != ')' && c != '{' && c != '"' && c != '\\'; },
+            u"a mailbox pattern"_s);
+    if (!requireEnd(request))
+        return;
+    if (pattern.isEmpty())
+    {
+        // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter.
+        untagged("LIST (\\Noselect) \"/\" \"\""_ba);
+        ok(request, "LIST completed"_ba);
+        return;
+    }
+    const auto folders = FolderView(m_services.directory->database, m_services.directory->paths).folders(m_mailbox->id);
+    if (!folders)
+    {
+        qCWarning(lcImap).noquote() << folders.error().message;
+        no(request, "[SERVERBUG] Cannot list the folders"_ba);
+        return;
+    }
+    const QByteArray full = reference + pattern;
+    for (const FolderSummary& folder : *folders)
+    {
+        const QByteArray name = folder.name.toUtf8();
+        // RFC 9051 §5.1: INBOX matches in any case.
+        const bool match = name == "INBOX" ? matches(full.toUpper(), name) : matches(full, name);
+        if (!match)
+            continue;
+        bool children = false;
+        for (const FolderSummary& other : *folders)
+            children = children || other.name.startsWith(folder.name + u'/');
+        QByteArrayList attributes{children ? "\\HasChildren"_ba : "\\HasNoChildren"_ba};
+        if (!folder.specialUse.isEmpty())
+            attributes.append(folder.specialUse.toUtf8()); // RFC 6154 §2
+        untagged("LIST ("_ba + attributes.join(' ') + ") \"/\" "_ba + ImapString::string(name));
+    }
+    ok(request, "LIST completed"_ba);
+}
+
+std::optional<FolderSummary> ImapSession::findFolder(const Request& request, const QByteArray& name)
+{
+    const auto summary = FolderView(m_services.directory->database, m_services.directory->paths)
+                             .summary(m_mailbox->id, QString::fromUtf8(name));
+    if (summary)
+        return *summary;
+    if (summary.error().code == ErrorCode::NotFound)
+        no(request, "[NONEXISTENT] No such folder"_ba);
+    else
+    {
+        qCWarning(lcImap).noquote() << summary.error().message;
+        no(request, "[SERVERBUG] Cannot open the folder"_ba);
+    }
+    return std::nullopt;
+}
+
+void ImapSession::status(Request& request)
+{
+    ImapParser& parser = *request.parser;
+    parser.space();
+    const QByteArray name = parser.mailboxName();
+    parser.space();
+    parser.cursor().require("(");
+    QByteArrayList items;
+    do
+    {
+        const QByteArray item = parser.atom().toUpper();
+        if (parser.ok() && item != "MESSAGES" && item != "UIDNEXT" && item != "UIDVALIDITY" && item != "UNSEEN" &&
+            item != "RECENT")
+            parser.cursor().fail(u"unknown STATUS item"_s);
+        items.append(item);
+    } while (parser.ok() && parser.present(" "));
+    parser.cursor().require(")");
+    if (!requireEnd(request))
+        return;
+    const auto folder = findFolder(request, name);
+    if (!folder)
+        return;
+    QByteArrayList values;
+    for (const QByteArray& item : std::as_const(items))
+    {
+        const qint64 value = item == "MESSAGES"      ? folder->messages
+                             : item == "UIDNEXT"     ? folder->uidNext
+                             : item == "UIDVALIDITY" ? folder->uidValidity
+                             : item == "UNSEEN"      ? folder->unseen
+                                                     : 0; // RECENT: ProMail keeps no \Recent
+        values.append(item + ' ' + QByteArray::number(value));
+    }
+    untagged("STATUS "_ba + ImapString::string(name) + " ("_ba + values.join(' ') + ')');
+    ok(request, "STATUS completed"_ba);
+}
+
+void ImapSession::select(Request& request)
+{
+    openFolder(request, false);
+}
+
+void ImapSession::examine(Request& request)
+{
+    openFolder(request, true);
+}
+
+void ImapSession::openFolder(Request& request, bool readOnly)
+{
+    ImapParser& parser = *request.parser;
+    parser.space();
+    const QByteArray name = parser.mailboxName();
+    if (!requireEnd(request))
+        return;
+    // RFC 9051 §6.3.2: a SELECT leaves the selected state first, even when it fails.
+    m_state = State::Authenticated;
+    m_selected = {};
+    const auto snapshot = FolderView(m_services.directory->database, m_services.directory->paths)
+                              .snapshot(m_mailbox->id, QString::fromUtf8(name));
+    if (!snapshot)
+    {
+        no(request, snapshot.error().code == ErrorCode::NotFound ? "[NONEXISTENT] No such folder"_ba
+                                                                 : "[SERVERBUG] Cannot open the folder"_ba);
+        return;
+    }
+    m_selected = *snapshot;
+    m_readOnly = readOnly;
+    m_state = State::Selected;
+    // RFC 3501 §6.3.1: the required untagged responses.
+    untagged("FLAGS ("_ba + kSystemFlags + ')');
+    untagged(QByteArray::number(m_selected.messages.size()) + " EXISTS"_ba);
+    untagged("0 RECENT"_ba);
+    for (qsizetype i = 0; i < m_selected.messages.size(); ++i)
+    {
+        if (!m_selected.messages[i].flags.contains("\\Seen"_ba))
+        {
+            untagged("OK [UNSEEN "_ba + QByteArray::number(i + 1) + "] First unseen message"_ba);
+            break;
+        }
+    }
+    untagged(readOnly ? "OK [PERMANENTFLAGS ()] Read-only folder"_ba
+                      : "OK [PERMANENTFLAGS ("_ba + kSystemFlags + " \\*)] Flags permitted"_ba);
+    untagged("OK [UIDVALIDITY "_ba + QByteArray::number(m_selected.folder.uidValidity) + "] UIDs valid"_ba);
+    untagged("OK [UIDNEXT "_ba + QByteArray::number(m_selected.folder.uidNext) + "] Predicted next UID"_ba);
+    ok(request, readOnly ? "[READ-ONLY] EXAMINE completed"_ba : "[READ-WRITE] SELECT completed"_ba);
+}
+
+void ImapSession::check(Request& request)
+{
+    if (!requireEnd(request))
+        return;
+    // RFC 3501 §6.4.1: every change is durable already; CHECK is a NOOP here.
+    synchronize(true);
+    ok(request, "CHECK completed"_ba);
+}
+
+void ImapSession::close(Request& request)
+{
+    if (!requireEnd(request))
+        return;
+    // RFC 9051 §6.4.1: CLOSE expunges silently, unless the folder is read-only.
+    if (!m_readOnly)
+        expungeDeleted(false);
+    m_state = State::Authenticated;
+    m_selected = {};
+    ok(request, "CLOSE completed"_ba);
+}
+
+void ImapSession::unselect(Request& request)
+{
+    if (!requireEnd(request))
+        return;
+    m_state = State::Authenticated;
+    m_selected = {};
+    ok(request, "UNSELECT completed"_ba);
+}
+
+void ImapSession::expunge(Request& request)
+{
+    if (!requireEnd(request))
+        return;
+    if (m_readOnly)
+    {
+        no(request, "[CANNOT] The folder is read-only (EXAMINE)"_ba);
+        return;
+    }
+    synchronize(true); // \Deleted set by another session counts too
+    if (!expungeDeleted(true))
+    {
+        no(request, "[UNAVAILABLE] Cannot expunge now; try again later"_ba);
+        return;
+    }
+    ok(request, "EXPUNGE completed"_ba);
+}
+
+bool ImapSession::expungeDeleted(bool report)
+{
+    QList<qint64> uids;
+    for (const SnapshotMessage& message : std::as_const(m_selected.messages))
+    {
+        if (message.flags.contains("\\Deleted"_ba))
+            uids.append(message.uid);
+    }
+    if (uids.isEmpty())
+        return true;
+    const auto expunged = FolderIndex(m_services.directory->database, m_services.directory->paths)
+                              .expunge(m_mailbox->id, m_selected.folder.id, uids);
+    if (!expunged)
+    {
+        qCWarning(lcImap).noquote() << "cannot expunge:" << expunged.error().message;
+        return false;
+    }
+    const QSet<qint64> gone(expunged->uids.cbegin(), expunged->uids.cend());
+    // RFC 9051 §7.5.1: from the highest number down, so no number shifts before it is sent.
+    for (qsizetype i = m_selected.messages.size() - 1; i >= 0; --i)
+    {
+        if (!gone.contains(m_selected.messages[i].uid))
+            continue;
+        m_selected.messages.removeAt(i);
+        if (report)
+            untagged(QByteArray::number(i + 1) + " EXPUNGE"_ba);
+    }
+    return true;
+}
+
+void ImapSession::synchronize(bool reportExpunges)
+{
+    if (m_state != State::Selected)
+        return;
+    const FolderView view(m_services.directory->database, m_services.directory->paths);
+    const auto counters = view.counters(m_selected.folder.id);
+    if (!counters ||
+        (counters->highestModseq == m_selected.folder.highestModseq && counters->uidNext == m_selected.folder.uidNext))
+        return;
+    const auto fresh = view.snapshot(m_mailbox->id, m_selected.folder.name);
+    if (!fresh)
+        return;
+    QHash<qint64, const SnapshotMessage*> byUid;
+    for (const SnapshotMessage& message : fresh->messages)
+        byUid.insert(message.uid, &message);
+    bool pendingExpunge = false;
+    for (qsizetype i = m_selected.messages.size() - 1; i >= 0; --i)
+    {
+        if (byUid.contains(m_selected.messages[i].uid))
+            continue;
+        if (!reportExpunges)
+        {
+            pendingExpunge = true; // RFC 9051 §7.5.1: reported at a later command
+            continue;
+        }
+        m_selected.messages.removeAt(i);
+        untagged(QByteArray::number(i + 1) + " EXPUNGE"_ba);
+    }
+    const qint64 lastUid = m_selected.messages.isEmpty() ? 0 : m_selected.messages.last().uid;
+    for (qsizetype i = 0; i < m_selected.messages.size(); ++i)
+    {
+        SnapshotMessage& message = m_selected.messages[i];
+        const SnapshotMessage* now = byUid.value(message.uid);
+        if (!now || now->flags == message.flags)
+            continue;
+        message.flags = now->flags;
+        message.modseq = now->modseq;
+        untagged(QByteArray::number(i + 1) + " FETCH (FLAGS "_ba + flagList(message.flags) + ')');
+    }
+    const qsizetype before = m_selected.messages.size();
+    for (const SnapshotMessage& message : fresh->messages)
+    {
+        if (message.uid > lastUid)
+            m_selected.messages.append(message);
+    }
+    // RFC 3501 §5.2: new messages are announced with EXISTS.
+    if (m_selected.messages.size() != before)
+        untagged(QByteArray::number(m_selected.messages.size()) + " EXISTS"_ba);
+    const qint64 knownModseq = m_selected.folder.highestModseq;
+    m_selected.folder = fresh->folder;
+    if (pendingExpunge)
+        m_selected.folder.highestModseq = knownModseq;
+}
+
+} // namespace promail

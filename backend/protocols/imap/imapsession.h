@@ -1,0 +1,186 @@
+#pragma once
+
+#include "directory/directorytypes.h"
+#include "mailstore/folderview.h"
+#include "protocols/imap/imapcommandreader.h"
+#include "protocols/imap/imapfetchattribute.h"
+#include "protocols/imap/imapparser.h"
+#include "protocols/protocolservices.h"
+#include "protocols/sasl/saslmechanism.h"
+
+#include <QFile>
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QSslSocket;
+
+namespace promail
+{
+
+Q_DECLARE_LOGGING_CATEGORY(lcImap)
+
+// One IMAP4rev1 connection (RFC 3501, RFC 9051 where they agree), living its whole life in one
+// worker thread. Commands come whole from ImapCommandReader and go to a table of handlers
+// (imapauthentication.cpp, imapfolders.cpp, imapmessages.cpp). The selected folder is a
+// snapshot taken at SELECT and brought up to date between commands (RFC 3501 §5.2), so message
+// sequence numbers change only where the client is told. FETCH responses are written message
+// by message as the client reads them, with message bytes taken from the mapped file.
+class ImapSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr qint64 kSocketBuffer = 64 * 1024;
+    static constexpr qint64 kSendChunk = 64 * 1024;
+    static constexpr qint64 kMaxWriteBacklog = 256 * 1024;
+    // No command of this round takes a large literal (no APPEND yet).
+    static constexpr qint64 kMaxLiteral = 64 * 1024;
+    static constexpr qsizetype kMaxSaslLine = 8192;
+
+    // Takes ownership of the connected socket; `tlsActive` for implicit TLS (imaps, RFC 8314).
+    ImapSession(QSslSocket* socket, const ProtocolServices& services, bool tlsActive, QObject* parent = nullptr);
+    ~ImapSession() override;
+    Q_DISABLE_COPY_MOVE(ImapSession)
+
+    void start();
+
+private:
+    // RFC 9051 §3.
+    enum class State
+    {
+        NotAuthenticated,
+        Authenticated,
+        Selected,
+        Logout,
+    };
+    enum class Phase
+    {
+        Command,
+        Auth,    // between "+ " and the client's SASL response
+        Paused,  // waiting for a password check or TLS; input stays in the socket
+        Sending, // a FETCH response is being written
+        Closed,
+    };
+
+    // One command as the handlers see it: the parser stands after the command name.
+    struct Request
+    {
+        QByteArray tag;
+        QByteArray name; // upper case; "UID FETCH" for the UID forms
+        bool uid = false;
+        ImapParser* parser = nullptr;
+    };
+    using Handler = void (ImapSession::*)(Request&);
+    struct Command
+    {
+        QByteArrayView name;
+        State minimum; // NotAuthenticated: any; Authenticated: after login; Selected
+        bool onlyBeforeLogin;
+        Handler handler;
+    };
+    static const QList<Command>& commands();
+
+    // I/O (imapsession.cpp)
+    void attachSocket(QSslSocket* socket);
+    void readInput();
+    void process();
+    void processCommand(const QByteArray& command);
+    void send(const QByteArray& bytes);
+    qint64 writeBacklog() const;
+    void writeProgressed();
+    void untagged(const QByteArray& text);
+    void ok(const Request& request, const QByteArray& text);
+    void no(const Request& request, const QByteArray& text);
+    void bad(const QByteArray& tag, const QByteArray& text);
+    bool requireEnd(Request& request);
+    void closeWith(const QByteArray& line);
+    void restartTimer();
+    void pause();
+    void resume();
+
+    // Any state and not authenticated (imapauthentication.cpp)
+    void authenticate(Request& request);
+    void capability(Request& request);
+    void login(Request& request);
+    void logout(Request& request);
+    void noop(Request& request);
+    void starttls(Request& request);
+    QByteArray capabilityList() const;
+    bool loginAllowed(const Request& request);
+    void continueAuth(const QByteArray& line);
+    void finishAuth(SaslMechanism::Step step);
+    void authenticateAsync(const QString& user, const QString& password);
+    void switchToTls();
+
+    // Folders (imapfolders.cpp)
+    void check(Request& request);
+    void close(Request& request);
+    void examine(Request& request);
+    void expunge(Request& request);
+    void list(Request& request);
+    void select(Request& request);
+    void status(Request& request);
+    void unselect(Request& request);
+    void openFolder(Request& request, bool readOnly);
+    bool expungeDeleted(bool report);
+    void synchronize(bool reportExpunges);
+    std::optional<FolderSummary> findFolder(const Request& request, const QByteArray& name);
+
+    // Messages (imapmessages.cpp)
+    void fetch(Request& request);
+    void store(Request& request);
+    std::optional<QList<qsizetype>> resolve(Request& request, const SequenceSet& set);
+    void continueFetch();
+    bool writeFetchResponse(qsizetype index);
+    void streamPending();
+    void finishFetch();
+
+    QSslSocket* m_socket = nullptr;
+    const ProtocolServices& m_services;
+    QHostAddress m_client;
+    QByteArray m_input;
+    ImapCommandReader m_reader{kMaxLiteral};
+    State m_state = State::NotAuthenticated;
+    Phase m_phase = Phase::Command;
+    bool m_tls = false;
+    QByteArray m_authTag;
+    std::unique_ptr<SaslMechanism> m_sasl;
+    std::optional<Mailbox> m_mailbox;
+    QTimer m_timer;
+
+    // The selected folder (RFC 9051 §5.1.1 snapshot semantics).
+    FolderSnapshot m_selected;
+    bool m_readOnly = false;
+
+    // The FETCH being written.
+    struct FetchJob
+    {
+        QByteArray tag;
+        QByteArray doneText;
+        QList<qsizetype> indexes;
+        qsizetype next = 0;
+        QList<ImapFetchAttribute> attributes;
+        bool uid = false;
+    };
+    std::optional<FetchJob> m_fetch;
+    // Bytes of the current message still to send: pieces of the mapped file or built bytes.
+    struct Piece
+    {
+        QByteArray bytes;
+        qsizetype offset = 0;
+        qsizetype length = -1; // >= 0: a range of m_mapped
+
+        static Piece text(const QByteArray& bytes) { return Piece{bytes, 0, -1}; }
+        static Piece range(qsizetype offset, qsizetype length) { return Piece{{}, offset, length}; }
+    };
+    QList<Piece> m_pending;
+    QFile m_file;
+    const uchar* m_mapped = nullptr;
+};
+
+} // namespace promail
