@@ -1,4 +1,5 @@
 #include "protocols/imap/imapsession.h"
+#include "policy/clientaddress.h"
 
 #include "core/settingdefinitions.h"
 #include "policy/loginbans.h"
@@ -44,11 +45,7 @@ ImapSession::ImapSession(QSslSocket* socket, const ProtocolServices& services, b
     : QObject(parent), m_services(services), m_tls(tlsActive)
 {
     attachSocket(socket);
-    m_client = socket->peerAddress();
-    bool mapped = false;
-    const quint32 v4 = m_client.toIPv4Address(&mapped);
-    if (mapped)
-        m_client = QHostAddress(v4);
+    m_client = normalisedClientAddress(socket->peerAddress());
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this,
             [this]

@@ -1,4 +1,5 @@
 #include "protocols/smtp/smtpsession.h"
+#include "policy/clientaddress.h"
 
 #include "core/logging.h"
 #include "core/settingdefinitions.h"
@@ -33,11 +34,7 @@ SmtpSession::SmtpSession(QSslSocket* socket, SmtpMode mode, const ProtocolServic
     : QObject(parent), m_mode(mode), m_services(services), m_tls(tlsActive)
 {
     attachSocket(socket);
-    m_client = socket->peerAddress();
-    bool mapped = false;
-    const quint32 v4 = m_client.toIPv4Address(&mapped);
-    if (mapped)
-        m_client = QHostAddress(v4);
+    m_client = normalisedClientAddress(socket->peerAddress());
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this,
             [this]
