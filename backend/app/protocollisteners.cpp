@@ -64,7 +64,7 @@ QStringList ProtocolListeners::unservedServices(const ServerConfig& config)
     QStringList unserved;
     for (auto it = config.listen.cbegin(); it != config.listen.cend(); ++it)
     {
-        if (!kServed.contains(it.key()) && it.key() != u"admin")
+        if (!kServed.contains(it.key()))
             unserved.append(it.key());
     }
     return unserved;
