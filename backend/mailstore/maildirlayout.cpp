@@ -89,5 +89,4 @@ Status MaildirLayout::createFolder(const DataPaths& paths, const QString& mailbo
     return {};
 }
 
-
 } // namespace promail

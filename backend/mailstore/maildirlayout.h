@@ -25,7 +25,6 @@ public:
     // (mode 0700); each directory made here is fsync'd into its parent, so the committer's
     // fsync of new/ is enough to make a delivered file's name durable.
     static Status createFolder(const DataPaths& paths, const QString& mailboxDirectory, qint64 folderId);
-
 };
 
 // An I/O failure as the `unavailable` error that becomes an SMTP 4xx (ARCHITECTURE.md "Durability").

@@ -90,6 +90,20 @@ const QList<Migration>& Migrations::all()
              // A mailbox allowed to send as any address (seed 004 "masquerading").
              u"ALTER TABLE mailboxes ADD COLUMN allow_masquerade INTEGER NOT NULL DEFAULT 0"_s,
          }},
+        {4,
+         u"folder administration and spam training events"_s,
+         {
+             // The highest UIDVALIDITY a folder of the mailbox ever had: a folder deleted and created
+             // again within one second still gets a greater one (RFC 9051 §2.3.1.1).
+             u"ALTER TABLE mailboxes ADD COLUMN last_uidvalidity BIGINT NOT NULL DEFAULT 0"_s,
+             // Messages the user moved into or out of \Junk, for the spam filter to learn from (issue 4).
+             u"CREATE TABLE spam_training_events (id %ID%, "
+             "mailbox_id INTEGER NOT NULL REFERENCES mailboxes (id) ON DELETE CASCADE, "
+             "message_file TEXT NOT NULL DEFAULT '', message_id TEXT NOT NULL DEFAULT '', "
+             "verdict TEXT NOT NULL CHECK (verdict IN ('spam', 'ham')), created_at BIGINT NOT NULL, "
+             "consumed INTEGER NOT NULL DEFAULT 0)"_s,
+             u"CREATE INDEX spam_training_events_pending ON spam_training_events (consumed, id)"_s,
+         }},
     };
     return migrations;
 }

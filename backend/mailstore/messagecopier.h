@@ -1,0 +1,93 @@
+#pragma once
+
+#include "core/datapaths.h"
+#include "core/result.h"
+#include "storage/durablecommitter.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace promail
+{
+
+class Database;
+
+// What a COPY or MOVE did, for the UIDPLUS response code (RFC 4315 §3 COPYUID): the n-th source
+// UID became the n-th destination UID in the folder with `uidValidity`.
+struct CopyResult
+{
+    qint64 uidValidity = 0;
+    QList<qint64> sourceUids;       // ascending; UIDs no longer there are left out
+    QList<qint64> destinationUids;  // ascending, one per source UID
+    qint64 sourceHighestModseq = 0; // MOVE only: the source folder's MODSEQ after the expunge (RFC 7162 §3.1)
+
+    // "COPYUID <uidvalidity> <source set> <destination set>" without brackets; empty when nothing moved.
+    QByteArray copyUid() const;
+};
+
+// RFC 9051 §9 sequence-set of ascending UIDs with runs collapsed: {1,2,3,5} -> "1:3,5".
+QByteArray formatUidSet(const QList<qint64>& uids);
+
+// The over-quota refusal: code TooLarge with field "quota"; IMAP answers NO [OVERQUOTA] (RFC 9208 §4.2).
+Error overQuotaError(qint64 mailboxId);
+bool isOverQuota(const Error& error);
+
+// Refuses (overQuotaError) when the mailbox's usage plus `extraBytes` exceeds mailboxes.quota_mib;
+// 0 means unlimited. For COPY, MOVE into another mailbox, APPEND.
+Status checkMailboxQuota(const Database& database, qint64 mailboxId, qint64 extraBytes);
+
+// A COPY or MOVE made ready: submit `job` to the DurableCommitter; when it succeeded, call
+// finish() (MOVE unlinks the source files) and read result(). On failure the committer has
+// removed every file the job added and the source is untouched.
+class PreparedTransfer
+{
+public:
+    CommitJob job;
+
+    const CopyResult& result() const { return *m_result; }
+    void finish() const;
+
+private:
+    friend class MessageCopier;
+    std::shared_ptr<CopyResult> m_result = std::make_shared<CopyResult>();
+    QStringList m_sourceFilesToRemove;
+};
+
+// COPY and MOVE between folders of one mailbox (RFC 9051 §6.4.7, RFC 6851, RFC 4315): the files
+// are hard-linked (copied where the file system refuses), rows get the target folder's next UIDs
+// and MODSEQs with the flags kept. A move into or out of \Junk also records a spam training event
+// in the same transaction. Thread-safe like MailStore.
+class MessageCopier
+{
+public:
+    MessageCopier(const Database& database, const DataPaths& paths, DurableCommitter& committer);
+
+    enum class Mode
+    {
+        Copy,
+        Move,
+    };
+
+    Result<PreparedTransfer> prepare(Mode mode, qint64 mailboxId, qint64 sourceFolderId, const QList<qint64>& uids,
+                                     qint64 targetFolderId) const;
+
+    // prepare(), commit (blocking the calling thread) and finish() in one call.
+    Result<CopyResult> copy(qint64 mailboxId, qint64 sourceFolderId, const QList<qint64>& uids,
+                            qint64 targetFolderId) const;
+    Result<CopyResult> move(qint64 mailboxId, qint64 sourceFolderId, const QList<qint64>& uids,
+                            qint64 targetFolderId) const;
+
+private:
+    Result<CopyResult> transfer(Mode mode, qint64 mailboxId, qint64 sourceFolderId, const QList<qint64>& uids,
+                                qint64 targetFolderId) const;
+
+    const Database& m_database;
+    DataPaths m_paths;
+    DurableCommitter& m_committer;
+};
+
+} // namespace promail
