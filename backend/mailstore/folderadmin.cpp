@@ -1,5 +1,7 @@
 #include "mailstore/folderadmin.h"
 
+#include "mailstore/mailindex.h"
+
 #include "core/logging.h"
 #include "mailstore/maildirlayout.h"
 #include "mailstore/messagecopier.h"
@@ -88,13 +90,10 @@ Result<CreatedFolder> insertLevels(const Database& database, qint64 mailboxId, c
     // RFC 9051 §2.3.1.1: a folder's UIDVALIDITY must differ from that of any earlier folder of
     // the name; taking one above every value the mailbox ever used also covers a folder
     // deleted and made again within the same second.
-    auto floor = database.run(u"SELECT m.last_uidvalidity, COALESCE(MAX(f.uidvalidity), 0) FROM mailboxes m "
-                              "LEFT JOIN folders f ON f.mailbox_id = m.id WHERE m.id = ? GROUP BY m.id"_s,
-                              {mailboxId});
+    auto floor = MailIndex::lastUidValidity(database, mailboxId);
     if (!floor)
         return floor.error();
-    qint64 last = floor->next() ? std::max(floor->value(0).toLongLong(), floor->value(1).toLongLong()) : 0;
-    floor->finish();
+    qint64 last = *floor;
 
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const QStringList levels = name.split(u'/');
@@ -117,8 +116,7 @@ Result<CreatedFolder> insertLevels(const Database& database, qint64 mailboxId, c
             return inserted.error();
         created = {inserted->lastInsertId().toLongLong(), last};
     }
-    const auto recorded = database.run(u"UPDATE mailboxes SET last_uidvalidity = ? WHERE id = ?"_s, {last, mailboxId});
-    if (!recorded)
+    if (const Status recorded = MailIndex::recordUidValidity(database, mailboxId, last); !recorded)
         return recorded.error();
     return created;
 }

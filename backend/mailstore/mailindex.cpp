@@ -43,14 +43,24 @@ Status MailIndex::ensureFolders(qint64 mailboxId, const QList<StandardFolder>& f
     Transaction transaction(m_database);
     if (!transaction.started())
         return transaction.started();
-    // RFC 9051 §2.3.1.1: UIDVALIDITY is the creation time, UIDs start at 1.
+    // UIDVALIDITY never repeats for a name (see lastUidValidity()); UIDs start at 1.
+    // A write first takes the lock (see above), then the floor is read in a fresh snapshot.
+    const auto locked =
+        m_database.run(u"UPDATE mailboxes SET last_uidvalidity = last_uidvalidity WHERE id = ?"_s, {mailboxId});
+    if (!locked)
+        return locked.error();
+    const auto floor = lastUidValidity(m_database, mailboxId);
+    if (!floor)
+        return floor.error();
+    // Folders of different names may share a value; one above the floor keeps every name new.
     const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 last = std::max(now, *floor + 1);
     for (const StandardFolder& folder : folders)
     {
         const auto inserted = m_database.run(
             u"INSERT INTO folders (mailbox_id, name, special_use, uidvalidity, uidnext, highest_modseq, "
             "subscribed, created_at) VALUES (?, ?, ?, ?, 1, 1, 1, ?) ON CONFLICT (mailbox_id, name) DO NOTHING"_s,
-            {mailboxId, folder.name, folder.specialUse, now, now});
+            {mailboxId, folder.name, folder.specialUse, last, now});
         if (!inserted)
         {
             // The name clash is handled by ON CONFLICT, so a constraint left is the mailbox's foreign key.
@@ -59,7 +69,33 @@ Status MailIndex::ensureFolders(qint64 mailboxId, const QList<StandardFolder>& f
             return inserted.error();
         }
     }
+    if (const Status recorded = recordUidValidity(m_database, mailboxId, last); !recorded)
+        return recorded;
     return transaction.commit();
+}
+
+Result<qint64> MailIndex::lastUidValidity(const Database& database, qint64 mailboxId)
+{
+    auto floor = database.run(u"SELECT m.last_uidvalidity, COALESCE(MAX(f.uidvalidity), 0) FROM mailboxes m "
+                              "LEFT JOIN folders f ON f.mailbox_id = m.id WHERE m.id = ? GROUP BY m.id"_s,
+                              {mailboxId});
+    if (!floor)
+        return floor.error();
+    if (!floor->next())
+        return Error::notFound(u"mailbox %1 does not exist"_s.arg(mailboxId));
+    const qint64 last = std::max(floor->value(0).toLongLong(), floor->value(1).toLongLong());
+    floor->finish();
+    return last;
+}
+
+Status MailIndex::recordUidValidity(const Database& database, qint64 mailboxId, qint64 value)
+{
+    const auto recorded =
+        database.run(u"UPDATE mailboxes SET last_uidvalidity = ? WHERE id = ? AND last_uidvalidity < ?"_s,
+                     {value, mailboxId, value});
+    if (!recorded)
+        return recorded.error();
+    return {};
 }
 
 Result<qint64> MailIndex::findFolder(qint64 mailboxId, const QString& name) const

@@ -47,6 +47,13 @@ public:
     // UIDs are handed out in order without gaps even with several nodes on one PostgreSQL.
     Result<IndexedMessage> addMessage(const MessageFile& message) const;
 
+    // RFC 9051 §2.3.1.1: a new folder's UIDVALIDITY differs from every earlier one of its name.
+    // Returns the largest value the mailbox ever used (folders deleted since included); a new
+    // folder takes max(now, that + 1), and the caller records it with recordUidValidity() in the
+    // same transaction.
+    static Result<qint64> lastUidValidity(const Database& database, qint64 mailboxId);
+    static Status recordUidValidity(const Database& database, qint64 mailboxId, qint64 value);
+
 private:
     Result<qint64> findFolder(qint64 mailboxId, const QString& name) const;
 

@@ -249,6 +249,18 @@ private Q_SLOTS:
         QCOMPARE(fourth->uidValidity, future + 51);
     }
 
+    void deliveryRecreatingAFolderGetsANewUidValidity()
+    {
+        // A +tag subfolder removed by the user and made again by the next delivery (MailIndex).
+        const auto first = m_admin->create(m_alice, u"shop"_s);
+        PROMAIL_VERIFY_OK(first);
+        PROMAIL_VERIFY_OK(m_admin->remove(m_alice, u"shop"_s));
+        deliver("again\r\n", u"shop"_s);
+        const QStringList validity = rowsOf(u"SELECT uidvalidity FROM folders WHERE name = 'shop'"_s);
+        QCOMPARE(validity.size(), 1);
+        QVERIFY2(validity.first().toLongLong() > first->uidValidity, qPrintable(validity.first()));
+    }
+
     void renameMovesChildren()
     {
         PROMAIL_VERIFY_OK(m_admin->create(m_alice, u"Projects/2024"_s)); // 7, 8
