@@ -94,7 +94,9 @@ ParsedDomain parseDomainName(const QString& input)
     for (const QString& label : labels)
     {
         if (!isLdhLabel(label))
-            return {std::nullopt, u"label '%1' must be 1-63 letters, digits or hyphens, not starting or ending with '-'"_s.arg(label)};
+            return {
+                std::nullopt,
+                u"label '%1' must be 1-63 letters, digits or hyphens, not starting or ending with '-'"_s.arg(label)};
     }
     if (labels.last().at(0).isDigit() && labels.last().at(labels.last().size() - 1).isDigit())
         return {std::nullopt, u"the last label of '%1' is numeric; an IP address is not a domain name"_s.arg(trimmed)};

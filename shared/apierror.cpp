@@ -14,14 +14,10 @@ struct CodeName
 };
 
 constexpr CodeName kCodeNames[] = {
-    {ErrorCode::Conflict, "conflict"_L1},
-    {ErrorCode::Forbidden, "forbidden"_L1},
-    {ErrorCode::Internal, "internal"_L1},
-    {ErrorCode::Invalid, "invalid"_L1},
-    {ErrorCode::NotFound, "not_found"_L1},
-    {ErrorCode::RateLimited, "rate_limited"_L1},
-    {ErrorCode::TooLarge, "too_large"_L1},
-    {ErrorCode::Unauthenticated, "unauthenticated"_L1},
+    {ErrorCode::Conflict, "conflict"_L1},       {ErrorCode::Forbidden, "forbidden"_L1},
+    {ErrorCode::Internal, "internal"_L1},       {ErrorCode::Invalid, "invalid"_L1},
+    {ErrorCode::NotFound, "not_found"_L1},      {ErrorCode::RateLimited, "rate_limited"_L1},
+    {ErrorCode::TooLarge, "too_large"_L1},      {ErrorCode::Unauthenticated, "unauthenticated"_L1},
     {ErrorCode::Unavailable, "unavailable"_L1},
 };
 } // namespace

@@ -30,9 +30,15 @@ struct ApiError
     QString message;
     QString field;
 
-    static ApiError invalid(const QString& field, const QString& message) { return {ErrorCode::Invalid, message, field}; }
+    static ApiError invalid(const QString& field, const QString& message)
+    {
+        return {ErrorCode::Invalid, message, field};
+    }
     static ApiError notFound(const QString& message) { return {ErrorCode::NotFound, message, {}}; }
-    static ApiError conflict(const QString& message, const QString& field = {}) { return {ErrorCode::Conflict, message, field}; }
+    static ApiError conflict(const QString& message, const QString& field = {})
+    {
+        return {ErrorCode::Conflict, message, field};
+    }
     static ApiError forbidden(const QString& message) { return {ErrorCode::Forbidden, message, {}}; }
     static ApiError internal(const QString& message) { return {ErrorCode::Internal, message, {}}; }
 

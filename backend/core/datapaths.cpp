@@ -29,7 +29,8 @@ QString DataPaths::mailboxDirectory(const QString& domain, const QString& localP
 QString uniqueFileName()
 {
     // Maildir convention: "/" and ":" in the host name are written as octal escapes.
-    static const QString host = [] {
+    static const QString host = []
+    {
         QString name = QSysInfo::machineHostName();
         if (name.isEmpty())
             name = u"localhost"_s;

@@ -35,8 +35,8 @@ public:
 
     // Prepares, binds positional values and executes. Finish (or destroy) a SELECT's query before
     // writing on the same connection: an open read keeps its snapshot, and SQLite then refuses
-    // the write at once ("database is locked") instead of waiting for the busy timeout. Errors map to the API's vocabulary:
-    // a constraint violation is a conflict, a full disk or I/O error is "unavailable".
+    // the write at once ("database is locked") instead of waiting for the busy timeout. Errors map to the API's
+    // vocabulary: a constraint violation is a conflict, a full disk or I/O error is "unavailable".
     Result<QSqlQuery> run(const QString& sql, const QVariantList& bindings = {}) const;
 
     Status begin() const;

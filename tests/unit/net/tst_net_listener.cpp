@@ -165,9 +165,7 @@ void TestListener::listenErrorNamesTheAddress()
     QVERIFY(!status.ok());
     QCOMPARE(status.error().message, u"cannot listen on 127.0.0.1:"_s + QString::number(occupant.serverPort()) +
                                          u": The bound address is already in use"_s);
-
 }
-
 
 QTEST_GUILESS_MAIN(TestListener)
 #include "tst_net_listener.moc"
