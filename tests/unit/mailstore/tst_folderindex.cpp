@@ -1,118 +1,37 @@
 // FolderIndex on a real SQLite database with messages delivered through MailStore and the
 // DurableCommitter: listing a folder in UID order, and expunging rows, usage and files.
-#include "core/datapaths.h"
 #include "mailstore/folderindex.h"
-#include "mailstore/mailstore.h"
 #include "mailstore/messagefilereader.h"
-#include "storage/database.h"
-#include "storage/durablecommitter.h"
-#include "storage/migrations.h"
+#include "mailstorefixture.h"
 
 #include <QFile>
-#include <QSqlQuery>
-#include <QSqlRecord>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
 #include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace promail;
 
-namespace
-{
-template <typename T>
-QByteArray failureText(const Result<T>& result)
-{
-    return result.ok() ? QByteArray() : result.error().message.toUtf8();
-}
-} // namespace
-
-#define PROMAIL_VERIFY_OK(result)                                                                                      \
-    do                                                                                                                 \
-    {                                                                                                                  \
-        const auto& succeeded_ = (result);                                                                             \
-        QVERIFY2(succeeded_.ok(), failureText(succeeded_).constData());                                                \
-    } while (false)
-
-class TestFolderIndex : public QObject
+class TestFolderIndex : public QObject, private test::MailStoreFixture
 {
     Q_OBJECT
 
 private:
-    QStringList rowsOf(const QString& sql, const QVariantList& bindings = {}) const
-    {
-        auto query = m_db->run(sql, bindings);
-        if (!query)
-            return {u"error: "_s + query.error().message};
-        QStringList rows;
-        while (query->next())
-        {
-            QStringList values;
-            for (int i = 0; i < query->record().count(); ++i)
-                values.append(query->value(i).toString());
-            rows.append(values.join(u'|'));
-        }
-        return rows;
-    }
-
-    // Delivers `body` (after a one-line header) to alice's `folder`; the file is "X: n\r\n\r\n" + body.
-    void deliver(const QByteArray& body, const QString& folder = u"INBOX"_s)
-    {
-        const QString source = m_dir->filePath(u"source.eml"_s);
-        QFile file(source);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write("X: n\r\n\r\n"_ba + body);
-        file.close();
-        Delivery delivery;
-        delivery.mailboxId = m_alice;
-        delivery.domain = u"example.org"_s;
-        delivery.localPart = u"alice"_s;
-        delivery.folder = folder;
-        auto job = m_store->prepare({delivery}, source, QDateTime::fromSecsSinceEpoch(1700000000));
-        PROMAIL_VERIFY_OK(job);
-        PROMAIL_VERIFY_OK(m_committer->commit(std::move(job.value())));
-    }
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::optional<DataPaths> m_paths;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<DurableCommitter> m_committer;
-    std::optional<MailStore> m_store;
     std::optional<FolderIndex> m_index;
-    qint64 m_alice = 0;
 
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_paths.emplace(m_dir->path());
-        PROMAIL_VERIFY_OK(m_paths->create());
-        auto db = Database::open({}, m_paths->database());
-        PROMAIL_VERIFY_OK(db);
-        m_db = std::move(db.value());
-        PROMAIL_VERIFY_OK(Migrations::apply(*m_db));
-        PROMAIL_VERIFY_OK(
-            m_db->run(u"INSERT INTO domains (name, created_at, updated_at) VALUES ('example.org', 1, 1)"_s));
-        const auto inserted = m_db->run(u"INSERT INTO mailboxes (domain_id, local_part, password_hash, created_at, "
-                                        "updated_at) VALUES (1, 'alice', 'x', 1, 1)"_s);
-        PROMAIL_VERIFY_OK(inserted);
-        m_alice = inserted->lastInsertId().toLongLong();
-        m_committer = std::make_unique<DurableCommitter>(*m_db);
-        m_store.emplace(*m_db, *m_paths);
+        const QString failure = openDatabase();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        openStore();
         m_index.emplace(*m_db, *m_paths);
     }
 
     void cleanup()
     {
         m_index.reset();
-        m_store.reset();
-        m_committer.reset();
-        m_db.reset();
-        m_paths.reset();
-        m_dir.reset();
+        tearDown();
     }
 
     void listOfAMailboxWithoutFolders()

@@ -1,10 +1,8 @@
 // The mail store on a real SQLite database and a real DurableCommitter: standard folders, delivery
 // into Maildir files, UIDs under concurrent submits, failed jobs, a full disk and start-up recovery.
-#include "core/datapaths.h"
 #include "mailstore/mailstore.h"
-#include "storage/database.h"
+#include "mailstorefixture.h"
 #include "storage/durablecommitter.h"
-#include "storage/migrations.h"
 
 #include <QAtomicInt>
 #include <QDirIterator>
@@ -12,13 +10,10 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSqlQuery>
-#include <QSqlRecord>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <memory>
-#include <optional>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,12 +24,6 @@ using namespace promail;
 
 namespace
 {
-template <typename T>
-QByteArray failureText(const Result<T>& result)
-{
-    return result.ok() ? QByteArray() : result.error().message.toUtf8();
-}
-
 const QByteArray kSource = "From: sender@example.net\r\nSubject: hello\r\nMessage-ID: <1@example.net>\r\n\r\n"
                            "Hello Alice.\r\n"_ba;
 const QByteArray kAlicePrefix = "Return-Path: <sender@example.net>\r\nDelivered-To: alice@example.org\r\n"_ba;
@@ -69,14 +58,7 @@ int modeOf(const QString& path)
 }
 } // namespace
 
-#define PROMAIL_VERIFY_OK(result)                                                                                      \
-    do                                                                                                                 \
-    {                                                                                                                  \
-        const auto& succeeded_ = (result);                                                                             \
-        QVERIFY2(succeeded_.ok(), failureText(succeeded_).constData());                                                \
-    } while (false)
-
-class TestMailStore : public QObject
+class TestMailStore : public QObject, private test::MailStoreFixture
 {
     Q_OBJECT
 
@@ -92,23 +74,6 @@ private:
                                         "updated_at) VALUES (1, ?, 'x', 1, 1)"_s,
                                         {localPart});
         return inserted ? inserted->lastInsertId().toLongLong() : -1;
-    }
-
-    // Rows as "a|b|c" strings, so expectations are literal text.
-    QStringList rowsOf(const QString& sql, const QVariantList& bindings = {}) const
-    {
-        auto query = m_db->run(sql, bindings);
-        if (!query)
-            return {u"error: "_s + query.error().message};
-        QStringList rows;
-        while (query->next())
-        {
-            QStringList values;
-            for (int i = 0; i < query->record().count(); ++i)
-                values.append(query->value(i).toString());
-            rows.append(values.join(u'|'));
-        }
-        return rows;
     }
 
     Delivery deliveryFor(const QString& localPart, qint64 mailboxId, const QString& folder = u"INBOX"_s) const
@@ -129,12 +94,6 @@ private:
         return writeFile(path, content) ? path : QString();
     }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::optional<DataPaths> m_paths;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<DurableCommitter> m_committer;
-    std::optional<MailStore> m_store;
-    qint64 m_alice = 0;
     qint64 m_bob = 0;
     qint64 m_carol = 0;
     QString m_mountPoint;
@@ -142,35 +101,22 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_paths.emplace(m_dir->path());
-        PROMAIL_VERIFY_OK(m_paths->create());
-        auto db = Database::open({}, m_paths->database());
-        PROMAIL_VERIFY_OK(db);
-        m_db = std::move(db.value());
-        PROMAIL_VERIFY_OK(Migrations::apply(*m_db));
-        PROMAIL_VERIFY_OK(
-            m_db->run(u"INSERT INTO domains (name, created_at, updated_at) VALUES ('example.org', 1, 1)"_s));
-        m_alice = addMailbox(u"alice"_s);
+        const QString failure = openDatabase(); // alice
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         m_bob = addMailbox(u"bob"_s);
         m_carol = addMailbox(u"carol"_s);
         QCOMPARE(m_alice, 1);
         QCOMPARE(m_carol, 3);
-        m_committer = std::make_unique<DurableCommitter>(*m_db);
-        m_store.emplace(*m_db, *m_paths);
+        openStore();
     }
 
     void cleanup()
     {
-        m_store.reset();
-        m_committer.reset();
-        m_db.reset();
+        closeDatabase();
         if (!m_mountPoint.isEmpty())
             ::umount2(QFile::encodeName(m_mountPoint).constData(), MNT_DETACH);
         m_mountPoint.clear();
-        m_paths.reset();
-        m_dir.reset();
+        tearDown();
     }
 
     void standardFolderList()

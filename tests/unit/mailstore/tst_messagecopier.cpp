@@ -1,20 +1,12 @@
 // COPY and MOVE on a real SQLite database with the DurableCommitter: the UIDPLUS mapping, hard
 // links, flags, MODSEQs, usage, quota refusals, failed jobs and spam training events.
-#include "core/datapaths.h"
-#include "mailstore/mailstore.h"
 #include "mailstore/messagecopier.h"
-#include "storage/database.h"
-#include "storage/durablecommitter.h"
-#include "storage/migrations.h"
+#include "mailstorefixture.h"
 
 #include <QDir>
 #include <QFile>
-#include <QSqlQuery>
-#include <QSqlRecord>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
 #include <optional>
 #include <sys/stat.h>
 
@@ -23,12 +15,6 @@ using namespace promail;
 
 namespace
 {
-template <typename T>
-QByteArray failureText(const Result<T>& result)
-{
-    return result.ok() ? QByteArray() : result.error().message.toUtf8();
-}
-
 int linkCount(const QString& path)
 {
     struct stat st = {};
@@ -47,34 +33,11 @@ constexpr qint64 kSpam = 5;
 constexpr qint64 kArchive = 6;
 } // namespace
 
-#define PROMAIL_VERIFY_OK(result)                                                                                      \
-    do                                                                                                                 \
-    {                                                                                                                  \
-        const auto& succeeded_ = (result);                                                                             \
-        QVERIFY2(succeeded_.ok(), failureText(succeeded_).constData());                                                \
-    } while (false)
-
-class TestMessageCopier : public QObject
+class TestMessageCopier : public QObject, private test::MailStoreFixture
 {
     Q_OBJECT
 
 private:
-    QStringList rowsOf(const QString& sql, const QVariantList& bindings = {}) const
-    {
-        auto query = m_db->run(sql, bindings);
-        if (!query)
-            return {u"error: "_s + query.error().message};
-        QStringList rows;
-        while (query->next())
-        {
-            QStringList values;
-            for (int i = 0; i < query->record().count(); ++i)
-                values.append(query->value(i).toString());
-            rows.append(values.join(u'|'));
-        }
-        return rows;
-    }
-
     QString mailboxDir() const { return m_paths->mailboxDirectory(u"example.org"_s, u"alice"_s); }
     QString folderDir(qint64 id) const { return mailboxDir() + u'/' + QString::number(id); }
     QString fileOf(qint64 folderId, qint64 uid) const
@@ -83,71 +46,29 @@ private:
                rowsOf(u"SELECT file FROM messages WHERE folder_id = ? AND uid = ?"_s, {folderId, uid}).value(0);
     }
 
-    // The file is "X: n\r\n\r\n" + body.
-    void deliver(const QByteArray& body, const QString& folder = u"INBOX"_s)
-    {
-        const QString source = m_dir->filePath(u"source.eml"_s);
-        QFile file(source);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write("X: n\r\n\r\n"_ba + body);
-        file.close();
-        Delivery delivery;
-        delivery.mailboxId = m_alice;
-        delivery.domain = u"example.org"_s;
-        delivery.localPart = u"alice"_s;
-        delivery.folder = folder;
-        delivery.messageId = QString::fromLatin1(body.trimmed()) + u"@example.net"_s;
-        auto job = m_store->prepare({delivery}, source, QDateTime::fromSecsSinceEpoch(1700000000));
-        PROMAIL_VERIFY_OK(job);
-        PROMAIL_VERIFY_OK(m_committer->commit(std::move(job.value())));
-    }
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::optional<DataPaths> m_paths;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<DurableCommitter> m_committer;
-    std::optional<MailStore> m_store;
     std::optional<MessageCopier> m_copier;
-    qint64 m_alice = 0;
 
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_paths.emplace(m_dir->path());
-        PROMAIL_VERIFY_OK(m_paths->create());
-        auto db = Database::open({}, m_paths->database());
-        PROMAIL_VERIFY_OK(db);
-        m_db = std::move(db.value());
-        PROMAIL_VERIFY_OK(Migrations::apply(*m_db));
-        PROMAIL_VERIFY_OK(
-            m_db->run(u"INSERT INTO domains (name, created_at, updated_at) VALUES ('example.org', 1, 1)"_s));
-        const auto inserted = m_db->run(u"INSERT INTO mailboxes (domain_id, local_part, password_hash, created_at, "
-                                        "updated_at) VALUES (1, 'alice', 'x', 1, 1)"_s);
-        PROMAIL_VERIFY_OK(inserted);
-        m_alice = inserted->lastInsertId().toLongLong();
-        m_committer = std::make_unique<DurableCommitter>(*m_db);
-        m_store.emplace(*m_db, *m_paths);
+        const QString failure = openDatabase();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        openStore();
         m_copier.emplace(*m_db, *m_paths, *m_committer);
         PROMAIL_VERIFY_OK(m_db->run(u"UPDATE mailboxes SET quota_mib = 0"_s));
-        // INBOX 1..3 (13, 16, 16 bytes), Archive 1..6.
-        deliver("one\r\n"_ba);
-        deliver("second\r\n"_ba);
-        deliver("third!\r\n"_ba);
+        // INBOX 1..3 (13, 16, 16 bytes), Archive 1..6; the Message-IDs are for the spam training events.
+        deliver("one\r\n"_ba, u"INBOX"_s, u"one@example.net"_s);
+        deliver("second\r\n"_ba, u"INBOX"_s, u"second@example.net"_s);
+        deliver("third!\r\n"_ba, u"INBOX"_s, u"third!@example.net"_s);
         for (int i = 0; i < 6; ++i)
-            deliver("archived\r\n"_ba, u"Archive"_s);
+            deliver("archived\r\n"_ba, u"Archive"_s, u"archived@example.net"_s);
         PROMAIL_VERIFY_OK(m_db->run(u"UPDATE folders SET uidvalidity = 1000 + id"_s));
     }
 
     void cleanup()
     {
         m_copier.reset();
-        m_store.reset();
-        m_committer.reset();
-        m_db.reset();
-        m_paths.reset();
-        m_dir.reset();
+        tearDown();
     }
 
     void formatUidSet_data()

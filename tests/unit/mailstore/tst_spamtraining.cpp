@@ -1,47 +1,29 @@
 // Spam training events on a real SQLite database: the move classification, durable rows,
 // pending/consume for the spam filter.
 #include "mailstore/spamtraining.h"
-#include "storage/database.h"
-#include "storage/migrations.h"
+#include "mailstorefixture.h"
 
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace promail;
 
 Q_DECLARE_METATYPE(promail::SpamVerdict)
 
-class TestSpamTraining : public QObject
+// Only the database part of the fixture: no committer or store.
+class TestSpamTraining : public QObject, private test::MailStoreFixture
 {
     Q_OBJECT
-
-private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
 
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        auto db = Database::open({}, m_dir->filePath(u"promail.db"_s));
-        QVERIFY(db);
-        m_db = std::move(db.value());
-        QVERIFY(Migrations::apply(*m_db));
-        QVERIFY(m_db->run(u"INSERT INTO domains (name, created_at, updated_at) VALUES ('example.org', 1, 1)"_s));
-        QVERIFY(m_db->run(u"INSERT INTO mailboxes (domain_id, local_part, password_hash, created_at, updated_at) "
-                          "VALUES (1, 'alice', 'x', 1, 1)"_s));
+        const QString failure = openDatabase(); // mailbox 1 is alice
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
 
-    void cleanup()
-    {
-        m_db.reset();
-        m_dir.reset();
-    }
+    void cleanup() { tearDown(); }
 
     void classifyMove_data()
     {
