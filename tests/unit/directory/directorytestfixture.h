@@ -3,11 +3,14 @@
 #include "core/datapaths.h"
 #include "core/result.h"
 #include "directory/directorycontext.h"
+#include "directory/domainstore.h"
+#include "directory/mailboxstore.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/settingsstore.h"
 
 #include <QByteArray>
+#include <QSqlQuery>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -16,6 +19,9 @@
 
 namespace promail::test
 {
+
+// The password DirectoryTestFixture::createMailbox() gives every mailbox it makes.
+inline const QString kPassword = QStringLiteral("s3cret-pass");
 
 // A throw-away data_dir with a migrated promail.db and loaded settings: what the mail directory's
 // stores and the resolver work on inside promaild, without the daemon.
@@ -50,6 +56,39 @@ public:
     const Database& database() const { return *m_database; }
     SettingsStore& settings() { return *m_settings; }
     QString dataDir() const { return m_dir.path(); }
+
+    // A domain with only its name set; everything else keeps DomainInput's defaults.
+    Result<Domain> createDomain(const QString& name) const
+    {
+        DomainInput input;
+        input.name = name;
+        return DomainStore(context()).create(input);
+    }
+
+    // A mailbox with kPassword; no quota takes the domain's default_quota_mib.
+    Result<Mailbox> createMailbox(const QString& address, std::optional<qint64> quotaMib = std::nullopt) const
+    {
+        MailboxInput input;
+        input.address = address;
+        input.password = kPassword;
+        input.quotaMib = quotaMib;
+        return MailboxStore(context()).create(input);
+    }
+
+    // The first column of the first row of `sql` (a SELECT COUNT(*)), -1 when the query fails.
+    qint64 count(const QString& sql) const
+    {
+        auto query = m_database->run(sql);
+        if (!query || !query->next())
+            return -1;
+        return query->value(0).toLongLong();
+    }
+
+    // Where a mailbox's Maildir lives below data_dir.
+    QString mailboxFolder(const QString& domain, const QString& localPart) const
+    {
+        return dataDir() + QStringLiteral("/mail/") + domain + QLatin1Char('/') + localPart;
+    }
 
 private:
     // Declaration order is destruction order in reverse: the context goes before what it refers to.
