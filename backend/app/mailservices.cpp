@@ -30,6 +30,7 @@ MailServices::MailServices(const DirectoryContext& directory, const TlsContext& 
     m_smtp.forwardingHosts = m_forwardingHosts.get();
     m_smtp.delivery = m_delivery.get();
     m_smtp.store = m_store.get();
+    m_smtp.committer = m_committer.get();
     m_smtp.incomingDirectory = directory.paths.incoming();
 }
 

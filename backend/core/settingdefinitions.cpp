@@ -53,8 +53,9 @@ const QList<SettingDefinition>& SettingDefinitions::all()
         {settingkeys::kSmtpMaxErrors, SettingType::Int, 10,
          u"Erroneous SMTP commands tolerated in one session before it is disconnected."_s, 1, 1000},
         {settingkeys::kSmtpMaxMessageSize, SettingType::Size, 50 * 1024 * 1024,
-         u"Largest message accepted over SMTP, in bytes (announced with the EHLO SIZE keyword, RFC 1870)."_s, 64 * 1024,
-         qint64(2) * 1024 * 1024 * 1024},
+         u"Largest message accepted over SMTP (announced with the EHLO SIZE keyword, RFC 1870) and by IMAP "
+         "APPEND, in bytes."_s,
+         64 * 1024, qint64(2) * 1024 * 1024 * 1024},
         {settingkeys::kSmtpMaxRecipients, SettingType::Int, 100,
          u"Most recipients of one message; more get 452 4.5.3 (RFC 5321 §4.5.3.1.8)."_s, 1, 10000},
     };

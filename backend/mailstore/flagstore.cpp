@@ -51,6 +51,26 @@ QList<QByteArray> FlagStore::apply(const QList<QByteArray>& current, FlagChange 
     return result;
 }
 
+Result<qint64> FlagStore::setAppendedFlags(const Database& database, qint64 folderId, const QString& file,
+                                           const QList<QByteArray>& flags)
+{
+    if (!flags.isEmpty())
+    {
+        const auto updated = database.run(u"UPDATE messages SET flags = ? WHERE folder_id = ? AND file = ?"_s,
+                                          {QString::fromUtf8(QByteArrayList(flags).join(' ')), folderId, file});
+        if (!updated)
+            return updated.error();
+    }
+    auto query = database.run(u"SELECT uid FROM messages WHERE folder_id = ? AND file = ?"_s, {folderId, file});
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return Error::notFound(u"message %1 was not added"_s.arg(file));
+    const qint64 uid = query->value(0).toLongLong();
+    query->finish();
+    return uid;
+}
+
 Result<QList<FlagUpdate>> FlagStore::change(qint64 folderId, const QList<qint64>& uids, FlagChange change,
                                             const QList<QByteArray>& flags) const
 {

@@ -39,6 +39,11 @@ public:
     Result<QList<FlagUpdate>> change(qint64 folderId, const QList<qint64>& uids, FlagChange change,
                                      const QList<QByteArray>& flags) const;
 
+    // APPEND (RFC 9051 §6.3.12): sets the flags of the message just added as `file` (relative,
+    // as in messages.file) inside the caller's transaction and returns its UID.
+    static Result<qint64> setAppendedFlags(const Database& database, qint64 folderId, const QString& file,
+                                           const QList<QByteArray>& flags);
+
     static QList<QByteArray> apply(const QList<QByteArray>& current, FlagChange change, const QList<QByteArray>& flags);
 
 private:

@@ -43,10 +43,11 @@ QList<QByteArray> FolderView::splitFlags(const QString& stored)
 
 Result<QList<FolderSummary>> FolderView::folders(qint64 mailboxId) const
 {
-    auto query = m_database.run(u"SELECT "_s + kFolderColumns +
-                                    u", (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id) FROM folders f "
-                                    "WHERE f.mailbox_id = ? ORDER BY f.name"_s,
-                                {mailboxId});
+    auto query =
+        m_database.run(u"SELECT "_s + kFolderColumns +
+                           u", (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id), f.subscribed FROM folders f "
+                           "WHERE f.mailbox_id = ? ORDER BY f.name"_s,
+                       {mailboxId});
     if (!query)
         return query.error();
     QList<FolderSummary> result;
@@ -54,6 +55,7 @@ Result<QList<FolderSummary>> FolderView::folders(qint64 mailboxId) const
     {
         FolderSummary folder = readFolder(*query);
         folder.messages = query->value(6).toLongLong();
+        folder.subscribed = query->value(7).toLongLong() != 0;
         result.append(folder);
     }
     query->finish();

@@ -22,7 +22,8 @@ struct FolderSummary
     qint64 uidNext = 1;
     qint64 highestModseq = 1;
     qint64 messages = 0;
-    qint64 unseen = 0; // messages without \Seen
+    qint64 unseen = 0;       // messages without \Seen
+    bool subscribed = false; // RFC 9051 §6.3.7; filled by folders() only
 };
 
 // One message as an IMAP session sees it (RFC 9051 §2.3).
@@ -49,7 +50,7 @@ class FolderView
 public:
     FolderView(const Database& database, const DataPaths& paths);
 
-    // Every folder of the mailbox, ordered by name, with message and unseen counts.
+    // Every folder of the mailbox, ordered by name, with message counts and subscription.
     Result<QList<FolderSummary>> folders(qint64 mailboxId) const;
     // One folder's summary; a notFound error when it does not exist.
     Result<FolderSummary> summary(qint64 mailboxId, const QString& name) const;

@@ -6,6 +6,7 @@ namespace promail
 {
 
 class DeliveryPipeline;
+class DurableCommitter;
 class ForwardingHosts;
 class LoginBans;
 class MailStore;
@@ -25,7 +26,8 @@ struct ProtocolServices
     const ForwardingHosts* forwardingHosts = nullptr;
     const DeliveryPipeline* delivery = nullptr;
     const MailStore* store = nullptr; // quota usage at RCPT time
-    QString incomingDirectory;        // where message data is written while it arrives
+    DurableCommitter* committer = nullptr;
+    QString incomingDirectory; // where message data is written while it arrives
 };
 
 } // namespace promail

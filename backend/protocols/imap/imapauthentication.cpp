@@ -9,7 +9,6 @@
 
 #include <QSslSocket>
 
-
 using namespace Qt::StringLiterals;
 
 namespace promail

@@ -1,5 +1,7 @@
 #include "protocols/imap/imapcommandreader.h"
 
+#include <algorithm>
+
 namespace promail
 {
 
@@ -34,8 +36,19 @@ void ImapCommandReader::reset()
 {
     m_command.clear();
     m_literalRemaining = 0;
+    m_literalBytes = 0;
     m_discarding = false;
     m_complete = false;
+}
+
+bool ImapCommandReader::isAppend() const
+{
+    // tag SP "APPEND" SP ...: the command name is the second token of the first line.
+    const qsizetype space = m_command.indexOf(' ');
+    if (space < 0)
+        return false;
+    const QByteArrayView rest = QByteArrayView(m_command).sliced(space + 1);
+    return rest.size() > 7 && rest.first(7).compare("APPEND ", Qt::CaseInsensitive) == 0;
 }
 
 QByteArray ImapCommandReader::tag() const
@@ -56,6 +69,7 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
             m_command.append(input.constData(), take);
             input.remove(0, take);
             m_literalRemaining -= take;
+            m_literalBytes += take;
             continue;
         }
         const qsizetype newline = input.indexOf('\n');
@@ -85,7 +99,8 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
             reset();
             continue;
         }
-        if (line.size() > kMaxLine || m_command.size() + line.size() > kMaxCommand)
+        // kMaxCommand counts the lines only: the literals have their own limit.
+        if (line.size() > kMaxLine || m_command.size() - m_literalBytes + line.size() > kMaxCommand)
         {
             const QByteArray tagOfCommand = tag();
             reset();
@@ -101,7 +116,9 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
             m_complete = true;
             return Event::Command;
         }
-        if (literal > m_maxLiteral)
+        // RFC 7889: APPEND may carry a larger literal than other commands (the message itself).
+        const qint64 limit = isAppend() ? std::max(m_maxLiteral, m_maxAppendLiteral) : m_maxLiteral;
+        if (literal > limit)
         {
             // RFC 7888 §4: a non-synchronizing literal that is too large makes the rest of the
             // stream meaningless; the session closes. A synchronizing one is simply refused.

@@ -36,11 +36,17 @@ public:
     // The tag of the current command (for a tagged error after LineTooLong/LiteralTooLarge).
     QByteArray tag() const;
     void reset();
+    // The literal limit for APPEND (the message), when larger than the general one.
+    void setMaxAppendLiteral(qint64 size) { m_maxAppendLiteral = size; }
 
 private:
+    bool isAppend() const;
+
     QByteArray m_command;
     qint64 m_literalRemaining = 0;
+    qint64 m_literalBytes = 0; // of m_command
     qint64 m_maxLiteral;
+    qint64 m_maxAppendLiteral = 0;
     bool m_discarding = false;
     bool m_complete = false;
 };

@@ -44,6 +44,18 @@ const QByteArray kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft"_
 
 void ImapSession::list(Request& request)
 {
+    listFolders(request, false);
+}
+
+void ImapSession::lsub(Request& request)
+{
+    // RFC 3501 §6.3.9: LIST restricted to the subscribed folders, answered with LSUB.
+    listFolders(request, true);
+}
+
+void ImapSession::listFolders(Request& request, bool subscribedOnly)
+{
+    const QByteArray verb = subscribedOnly ? "LSUB"_ba : "LIST"_ba;
     ImapParser& parser = *request.parser;
     parser.space();
     const QByteArray reference = parser.astring();
@@ -62,8 +74,8 @@ void ImapSession::list(Request& request)
     if (pattern.isEmpty())
     {
         // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter.
-        untagged("LIST (\\Noselect) \"/\" \"\""_ba);
-        ok(request, "LIST completed"_ba);
+        untagged(verb + " (\\Noselect) \"/\" \"\""_ba);
+        ok(request, verb + " completed"_ba);
         return;
     }
     const auto folders = FolderView(m_services.directory->database, m_services.directory->paths).folders(m_mailbox->id);
@@ -79,7 +91,7 @@ void ImapSession::list(Request& request)
         const QByteArray name = folder.name.toUtf8();
         // RFC 9051 §5.1: INBOX matches in any case.
         const bool match = name == "INBOX" ? matches(full.toUpper(), name) : matches(full, name);
-        if (!match)
+        if (!match || (subscribedOnly && !folder.subscribed))
             continue;
         bool children = false;
         for (const FolderSummary& other : *folders)
@@ -87,9 +99,9 @@ void ImapSession::list(Request& request)
         QByteArrayList attributes{children ? "\\HasChildren"_ba : "\\HasNoChildren"_ba};
         if (!folder.specialUse.isEmpty())
             attributes.append(folder.specialUse.toUtf8()); // RFC 6154 §2
-        untagged("LIST ("_ba + attributes.join(' ') + ") \"/\" "_ba + ImapString::string(name));
+        untagged(verb + " ("_ba + attributes.join(' ') + ") \"/\" "_ba + ImapString::string(name));
     }
-    ok(request, "LIST completed"_ba);
+    ok(request, verb + " completed"_ba);
 }
 
 std::optional<FolderSummary> ImapSession::findFolder(const Request& request, const QByteArray& name)
@@ -242,12 +254,12 @@ void ImapSession::expunge(Request& request)
     ok(request, "EXPUNGE completed"_ba);
 }
 
-bool ImapSession::expungeDeleted(bool report)
+bool ImapSession::expungeDeleted(bool report, const QSet<qint64>* within)
 {
     QList<qint64> uids;
     for (const SnapshotMessage& message : std::as_const(m_selected.messages))
     {
-        if (message.flags.contains("\\Deleted"_ba))
+        if (message.flags.contains("\\Deleted"_ba) && (!within || within->contains(message.uid)))
             uids.append(message.uid);
     }
     if (uids.isEmpty())

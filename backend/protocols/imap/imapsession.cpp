@@ -16,27 +16,41 @@ Q_LOGGING_CATEGORY(lcImap, "promail.imap", QtInfoMsg)
 
 const QList<ImapSession::Command>& ImapSession::commands()
 {
-    // Keep alphabetical. The states each command is valid in: RFC 9051 §6.1–§6.4, RFC 3691 (UNSELECT).
+    // Keep alphabetical. The states each command is valid in: RFC 9051 §6.1–§6.4, RFC 3691 (UNSELECT),
+    // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE).
     using S = State;
     static const QList<Command> table{
+        {"APPEND", S::Authenticated, false, &ImapSession::append},
         {"AUTHENTICATE", S::NotAuthenticated, true, &ImapSession::authenticate},
         {"CAPABILITY", S::NotAuthenticated, false, &ImapSession::capability},
         {"CHECK", S::Selected, false, &ImapSession::check},
         {"CLOSE", S::Selected, false, &ImapSession::close},
+        {"COPY", S::Selected, false, &ImapSession::copyMessages},
+        {"CREATE", S::Authenticated, false, &ImapSession::create},
+        {"DELETE", S::Authenticated, false, &ImapSession::deleteFolder},
         {"EXAMINE", S::Authenticated, false, &ImapSession::examine},
         {"EXPUNGE", S::Selected, false, &ImapSession::expunge},
         {"FETCH", S::Selected, false, &ImapSession::fetch},
+        {"IDLE", S::Authenticated, false, &ImapSession::idle},
         {"LIST", S::Authenticated, false, &ImapSession::list},
         {"LOGIN", S::NotAuthenticated, true, &ImapSession::login},
         {"LOGOUT", S::NotAuthenticated, false, &ImapSession::logout},
+        {"LSUB", S::Authenticated, false, &ImapSession::lsub},
+        {"MOVE", S::Selected, false, &ImapSession::copyMessages},
         {"NOOP", S::NotAuthenticated, false, &ImapSession::noop},
+        {"RENAME", S::Authenticated, false, &ImapSession::rename},
         {"SELECT", S::Authenticated, false, &ImapSession::select},
         {"STARTTLS", S::NotAuthenticated, true, &ImapSession::starttls},
         {"STATUS", S::Authenticated, false, &ImapSession::status},
         {"STORE", S::Selected, false, &ImapSession::store},
+        {"SUBSCRIBE", S::Authenticated, false, &ImapSession::subscribe},
+        {"UID COPY", S::Selected, false, &ImapSession::copyMessages},
+        {"UID EXPUNGE", S::Selected, false, &ImapSession::uidExpunge},
         {"UID FETCH", S::Selected, false, &ImapSession::fetch},
+        {"UID MOVE", S::Selected, false, &ImapSession::copyMessages},
         {"UID STORE", S::Selected, false, &ImapSession::store},
         {"UNSELECT", S::Selected, false, &ImapSession::unselect},
+        {"UNSUBSCRIBE", S::Authenticated, false, &ImapSession::unsubscribe},
     };
     return table;
 }
@@ -45,8 +59,11 @@ ImapSession::ImapSession(QSslSocket* socket, const ProtocolServices& services, b
     : QObject(parent), m_services(services), m_tls(tlsActive)
 {
     attachSocket(socket);
+    // RFC 9051 §6.3.12: a message may be as large over IMAP as over SMTP.
+    m_reader.setMaxAppendLiteral(m_services.settings->intValue(settingkeys::kSmtpMaxMessageSize));
     m_client = normalisedClientAddress(socket->peerAddress());
     m_timer.setSingleShot(true);
+    connect(&m_idlePoll, &QTimer::timeout, this, &ImapSession::pollIdle);
     connect(&m_timer, &QTimer::timeout, this,
             [this]
             {
@@ -94,7 +111,7 @@ void ImapSession::restartTimer()
 
 void ImapSession::readInput()
 {
-    if (m_phase != Phase::Command && m_phase != Phase::Auth)
+    if (m_phase != Phase::Command && m_phase != Phase::Auth && m_phase != Phase::Idle)
         return; // the bytes wait in the socket, whose buffer is bounded
     restartTimer();
     process();
@@ -117,11 +134,11 @@ void ImapSession::resume()
 
 void ImapSession::process()
 {
-    while (m_phase == Phase::Command || m_phase == Phase::Auth)
+    while (m_phase == Phase::Command || m_phase == Phase::Auth || m_phase == Phase::Idle)
     {
         if (writeBacklog() > kMaxWriteBacklog)
             return;
-        if (m_phase == Phase::Auth)
+        if (m_phase == Phase::Auth || m_phase == Phase::Idle)
         {
             const qsizetype newline = m_input.indexOf('\n');
             if (newline < 0)
@@ -133,14 +150,18 @@ void ImapSession::process()
                     continue;
                 }
                 if (m_input.size() > kMaxSaslLine)
-                    closeWith("* BYE SASL response too long\r\n"_ba);
+                    closeWith(m_phase == Phase::Idle ? "* BYE Line too long\r\n"_ba
+                                                     : "* BYE SASL response too long\r\n"_ba);
                 return;
             }
             QByteArray line = m_input.left(newline);
             m_input.remove(0, newline + 1);
             if (line.endsWith('\r'))
                 line.chop(1);
-            continueAuth(line);
+            if (m_phase == Phase::Idle)
+                continueIdle(line);
+            else
+                continueAuth(line);
             continue;
         }
         const ImapCommandReader::Event event = m_reader.feed(m_input);
@@ -277,6 +298,7 @@ void ImapSession::closeWith(const QByteArray& line)
         send(line);
     m_phase = Phase::Closed;
     m_timer.stop();
+    m_idlePoll.stop();
     m_input.clear();
     m_pending.clear();
     m_fetch.reset();

@@ -2,6 +2,7 @@
 
 #include "directory/directorytypes.h"
 #include "mailstore/folderview.h"
+#include "mailstore/messagecopier.h"
 #include "protocols/imap/imapcommandreader.h"
 #include "protocols/imap/imapfetchattribute.h"
 #include "protocols/imap/imapparser.h"
@@ -12,6 +13,7 @@
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -38,7 +40,7 @@ public:
     static constexpr qint64 kSocketBuffer = 64 * 1024;
     static constexpr qint64 kSendChunk = 64 * 1024;
     static constexpr qint64 kMaxWriteBacklog = 256 * 1024;
-    // No command of this round takes a large literal (no APPEND yet).
+    // Literals of every command but APPEND, whose limit is smtp.max_message_size.
     static constexpr qint64 kMaxLiteral = 64 * 1024;
     static constexpr qsizetype kMaxSaslLine = 8192;
 
@@ -62,6 +64,7 @@ private:
     {
         Command,
         Auth,    // between "+ " and the client's SASL response
+        Idle,    // between "+ idling" and the client's DONE (RFC 2177)
         Paused,  // waiting for a password check or TLS; input stays in the socket
         Sending, // a FETCH response is being written
         Closed,
@@ -123,13 +126,39 @@ private:
     void examine(Request& request);
     void expunge(Request& request);
     void list(Request& request);
+    void lsub(Request& request);
+    void listFolders(Request& request, bool subscribedOnly);
     void select(Request& request);
     void status(Request& request);
     void unselect(Request& request);
     void openFolder(Request& request, bool readOnly);
-    bool expungeDeleted(bool report);
+    // `within`: only these UIDs (UID EXPUNGE, RFC 4315 §2.1).
+    bool expungeDeleted(bool report, const QSet<qint64>* within = nullptr);
     void synchronize(bool reportExpunges);
     std::optional<FolderSummary> findFolder(const Request& request, const QByteArray& name);
+
+    // IDLE (imapidle.cpp)
+    void idle(Request& request);
+    void continueIdle(const QByteArray& line);
+    void pollIdle();
+
+    // APPEND (imapappend.cpp)
+    void append(Request& request);
+
+    // Folder administration (imapfoldercommands.cpp)
+    void create(Request& request);
+    void deleteFolder(Request& request);
+    void rename(Request& request);
+    void subscribe(Request& request);
+    void unsubscribe(Request& request);
+    void noFolderError(const Request& request, const Error& error);
+
+    // COPY, MOVE, UID EXPUNGE (imapcopymove.cpp)
+    void copyMessages(Request& request);
+    void uidExpunge(Request& request);
+    void transferFailed(const Request& request, const Error& error);
+    void finishTransfer(const Request& request, const CopyResult& result, bool move);
+    void reportExpunged(const QSet<qint64>& uids);
 
     // Messages (imapmessages.cpp)
     void fetch(Request& request);
@@ -152,6 +181,8 @@ private:
     std::unique_ptr<SaslMechanism> m_sasl;
     std::optional<Mailbox> m_mailbox;
     QTimer m_timer;
+    QTimer m_idlePoll;
+    QByteArray m_idleTag;
 
     // The selected folder (RFC 9051 §5.1.1 snapshot semantics).
     FolderSnapshot m_selected;

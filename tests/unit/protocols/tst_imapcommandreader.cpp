@@ -86,6 +86,37 @@ private Q_SLOTS:
         QCOMPARE(run(chunks, 100), expected);
     }
 
+    void appendHasItsOwnLiteralLimit_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("APPEND within its limit") << "a1 APPEND INBOX {500}\r\n"_ba << int(Event::Continue);
+        QTest::newRow("append in lower case") << "a1 append INBOX (\\Seen) {1000}\r\n"_ba << int(Event::Continue);
+        QTest::newRow("APPEND over its limit") << "a1 APPEND INBOX {1001}\r\n"_ba << int(Event::LiteralTooLarge);
+        QTest::newRow("other commands keep the small limit") << "a1 LOGIN {500}\r\n"_ba << int(Event::LiteralTooLarge);
+        QTest::newRow("APPENDX is not APPEND") << "a1 APPENDX {500}\r\n"_ba << int(Event::LiteralTooLarge);
+    }
+
+    void appendHasItsOwnLiteralLimit()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(int, expected);
+        ImapCommandReader reader(100);
+        reader.setMaxAppendLiteral(1000);
+        QCOMPARE(int(reader.feed(line)), expected);
+    }
+
+    void literalsDoNotCountTowardsTheCommandLimit()
+    {
+        ImapCommandReader reader(100);
+        reader.setMaxAppendLiteral(ImapCommandReader::kMaxCommand * 2);
+        QByteArray input = "a1 APPEND INBOX {" + QByteArray::number(ImapCommandReader::kMaxCommand * 2) + "}\r\n";
+        QCOMPARE(reader.feed(input), Event::Continue);
+        input = QByteArray(ImapCommandReader::kMaxCommand * 2, 'm') + "\r\n";
+        QCOMPARE(reader.feed(input), Event::Command);
+        QCOMPARE(reader.command().size(), 26 + ImapCommandReader::kMaxCommand * 2); // "a1 APPEND INBOX {524288}\r\n"
+    }
+
     void overlongLineIsDiscardedToItsEnd()
     {
         const QByteArray huge(ImapCommandReader::kMaxLine + 10, 'x');
