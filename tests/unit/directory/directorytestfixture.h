@@ -106,6 +106,34 @@ QByteArray failureText(const Result<T>& result)
     return result.ok() ? QByteArray() : result.error().message.toUtf8();
 }
 
+// The per-test fixture of the directory store tests: a test class derives from this privately
+// (beside QObject), calls startFixture()/stopFixture() from its init()/cleanup() slots and uses
+// the helpers directly.
+class DirectoryStoreTest
+{
+protected:
+    QString startFixture()
+    {
+        m_fixture = std::make_unique<DirectoryTestFixture>();
+        return m_fixture->setUp();
+    }
+    void stopFixture() { m_fixture.reset(); }
+
+    const DirectoryContext& context() const { return m_fixture->context(); }
+    Result<Domain> createDomain(const QString& name) { return m_fixture->createDomain(name); }
+    Result<Mailbox> createMailbox(const QString& address, std::optional<qint64> quotaMib = std::nullopt)
+    {
+        return m_fixture->createMailbox(address, quotaMib);
+    }
+    qint64 count(const QString& sql) const { return m_fixture->count(sql); }
+    QString mailboxFolder(const QString& domain, const QString& localPart) const
+    {
+        return m_fixture->mailboxFolder(domain, localPart);
+    }
+
+    std::unique_ptr<DirectoryTestFixture> m_fixture;
+};
+
 } // namespace promail::test
 
 // Stops the test function unless `result` (a Result or Status) succeeded; prints the error.

@@ -15,7 +15,7 @@ using namespace promail;
 
 // The rules of issue 2 "Mail directory" for aliases and lists: no address shadows another, no
 // group contains itself, and every domain keeps its postmaster@ and abuse@.
-class TestAddressGroups : public QObject
+class TestAddressGroups : public QObject, private test::DirectoryStoreTest
 {
     Q_OBJECT
 
@@ -39,33 +39,17 @@ private Q_SLOTS:
     void systemAliasesCannotBeRemoved();
     void systemAliasesCannotBeDeactivated();
     void removingPostmasterTargetConflicts();
-
-private:
-    const DirectoryContext& context() const { return m_fixture->context(); }
-    Result<Domain> createDomain(const QString& name) { return m_fixture->createDomain(name); }
-    Result<Mailbox> createMailbox(const QString& address, std::optional<qint64> quotaMib = std::nullopt)
-    {
-        return m_fixture->createMailbox(address, quotaMib);
-    }
-    qint64 count(const QString& sql) const { return m_fixture->count(sql); }
-    QString mailboxFolder(const QString& domain, const QString& localPart) const
-    {
-        return m_fixture->mailboxFolder(domain, localPart);
-    }
-
-    std::unique_ptr<test::DirectoryTestFixture> m_fixture;
 };
 
 void TestAddressGroups::init()
 {
-    m_fixture = std::make_unique<test::DirectoryTestFixture>();
-    const QString setUp = m_fixture->setUp();
+    const QString setUp = startFixture();
     QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 }
 
 void TestAddressGroups::cleanup()
 {
-    m_fixture.reset();
+    stopFixture();
 }
 
 // ---- Shadowing and self-reference ---------------------------------------------------------------

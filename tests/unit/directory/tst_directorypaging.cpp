@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 using namespace promail;
 
 // Listing domains: cursor paging and the case-insensitive filter.
-class TestDirectoryPaging : public QObject
+class TestDirectoryPaging : public QObject, private test::DirectoryStoreTest
 {
     Q_OBJECT
 
@@ -20,24 +20,17 @@ private Q_SLOTS:
     // Listing
     void domainPaging();
     void domainFilter();
-
-private:
-    const DirectoryContext& context() const { return m_fixture->context(); }
-    Result<Domain> createDomain(const QString& name) { return m_fixture->createDomain(name); }
-
-    std::unique_ptr<test::DirectoryTestFixture> m_fixture;
 };
 
 void TestDirectoryPaging::init()
 {
-    m_fixture = std::make_unique<test::DirectoryTestFixture>();
-    const QString setUp = m_fixture->setUp();
+    const QString setUp = startFixture();
     QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 }
 
 void TestDirectoryPaging::cleanup()
 {
-    m_fixture.reset();
+    stopFixture();
 }
 
 // ---- Listing ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ using namespace promail;
 
 // The rules of issue 2 "Mail directory" that DomainStore and DomainAliasStore enforce: names,
 // limits and quotas, and what removing a domain takes with it.
-class TestDomainStore : public QObject
+class TestDomainStore : public QObject, private test::DirectoryStoreTest
 {
     Q_OBJECT
 
@@ -45,33 +45,17 @@ private Q_SLOTS:
     // Removal
     void removeDomainWithMailboxes();
     void removeDomainCascades();
-
-private:
-    const DirectoryContext& context() const { return m_fixture->context(); }
-    Result<Domain> createDomain(const QString& name) { return m_fixture->createDomain(name); }
-    Result<Mailbox> createMailbox(const QString& address, std::optional<qint64> quotaMib = std::nullopt)
-    {
-        return m_fixture->createMailbox(address, quotaMib);
-    }
-    qint64 count(const QString& sql) const { return m_fixture->count(sql); }
-    QString mailboxFolder(const QString& domain, const QString& localPart) const
-    {
-        return m_fixture->mailboxFolder(domain, localPart);
-    }
-
-    std::unique_ptr<test::DirectoryTestFixture> m_fixture;
 };
 
 void TestDomainStore::init()
 {
-    m_fixture = std::make_unique<test::DirectoryTestFixture>();
-    const QString setUp = m_fixture->setUp();
+    const QString setUp = startFixture();
     QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 }
 
 void TestDomainStore::cleanup()
 {
-    m_fixture.reset();
+    stopFixture();
 }
 
 // ---- Domains and domain aliases -----------------------------------------------------------------

@@ -30,7 +30,7 @@ using test::kPassword;
 
 // The rules of issue 2 "Mail directory" that MailboxStore enforces: local parts, passwords and
 // imported hashes, removal with or without the mail, and logins.
-class TestMailboxStore : public QObject
+class TestMailboxStore : public QObject, private test::DirectoryStoreTest
 {
     Q_OBJECT
 
@@ -57,33 +57,17 @@ private Q_SLOTS:
     // Logins
     void authenticate();
     void authenticateRehashesImportedHash();
-
-private:
-    const DirectoryContext& context() const { return m_fixture->context(); }
-    Result<Domain> createDomain(const QString& name) { return m_fixture->createDomain(name); }
-    Result<Mailbox> createMailbox(const QString& address, std::optional<qint64> quotaMib = std::nullopt)
-    {
-        return m_fixture->createMailbox(address, quotaMib);
-    }
-    qint64 count(const QString& sql) const { return m_fixture->count(sql); }
-    QString mailboxFolder(const QString& domain, const QString& localPart) const
-    {
-        return m_fixture->mailboxFolder(domain, localPart);
-    }
-
-    std::unique_ptr<test::DirectoryTestFixture> m_fixture;
 };
 
 void TestMailboxStore::init()
 {
-    m_fixture = std::make_unique<test::DirectoryTestFixture>();
-    const QString setUp = m_fixture->setUp();
+    const QString setUp = startFixture();
     QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 }
 
 void TestMailboxStore::cleanup()
 {
-    m_fixture.reset();
+    stopFixture();
 }
 
 // ---- Local parts and mailboxes ------------------------------------------------------------------
