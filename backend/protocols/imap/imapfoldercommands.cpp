@@ -92,21 +92,16 @@ void ImapSession::rename(Request& request)
 
 void ImapSession::subscribe(Request& request)
 {
-    ImapParser& parser = *request.parser;
-    parser.space();
-    const QByteArray name = parser.mailboxName();
-    if (!requireEnd(request))
-        return;
-    const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
-    if (const Status changed = admin.setSubscribed(m_mailbox->id, QString::fromUtf8(name), true); !changed)
-    {
-        noFolderError(request, changed.error());
-        return;
-    }
-    ok(request, "SUBSCRIBE completed"_ba);
+    setSubscribed(request, true);
 }
 
 void ImapSession::unsubscribe(Request& request)
+{
+    setSubscribed(request, false);
+}
+
+// SUBSCRIBE / UNSUBSCRIBE (RFC 3501 §6.3.6-7): one argument, the folder name.
+void ImapSession::setSubscribed(Request& request, bool subscribed)
 {
     ImapParser& parser = *request.parser;
     parser.space();
@@ -114,12 +109,12 @@ void ImapSession::unsubscribe(Request& request)
     if (!requireEnd(request))
         return;
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
-    if (const Status changed = admin.setSubscribed(m_mailbox->id, QString::fromUtf8(name), false); !changed)
+    if (const Status changed = admin.setSubscribed(m_mailbox->id, QString::fromUtf8(name), subscribed); !changed)
     {
         noFolderError(request, changed.error());
         return;
     }
-    ok(request, "UNSUBSCRIBE completed"_ba);
+    ok(request, subscribed ? "SUBSCRIBE completed"_ba : "UNSUBSCRIBE completed"_ba);
 }
 
 } // namespace promail

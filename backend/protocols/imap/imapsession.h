@@ -151,6 +151,7 @@ private:
     void rename(Request& request);
     void subscribe(Request& request);
     void unsubscribe(Request& request);
+    void setSubscribed(Request& request, bool subscribed);
     void noFolderError(const Request& request, const Error& error);
 
     // COPY, MOVE, UID EXPUNGE (imapcopymove.cpp)
