@@ -22,7 +22,7 @@ struct ImapCapability
     QByteArray name;
     ImapCapabilityScope scope = ImapCapabilityScope::Always;
     QString rfc;
-    QString test; // test_imap.py class.method
+    QString test; // "<file in tests/integration> Class.method"
     QString summary;
 };
 
