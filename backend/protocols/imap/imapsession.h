@@ -181,6 +181,9 @@ private:
     QByteArray m_authTag;
     std::unique_ptr<SaslMechanism> m_sasl;
     std::optional<Mailbox> m_mailbox;
+    // Extensions the client turned on with ENABLE (RFC 5161), upper case: "IMAP4REV2", "CONDSTORE",
+    // "QRESYNC", "UTF8=ACCEPT".
+    QSet<QByteArray> m_enabled;
     QTimer m_timer;
     QTimer m_idlePoll;
     QByteArray m_idleTag;
