@@ -138,15 +138,18 @@ Result<QString> linkIntoTmp(const QString& source, const QString& tmpDirectory)
 }
 
 // The job's rows, in the committer's transaction.
-Status transferRows(const Database& database, MessageCopier::Mode mode, qint64 mailboxId, const FolderRow& source,
-                    const FolderRow& target, const QList<SourceMessage>& messages, CopyResult& result)
+Status transferRows(const Database& database, MessageCopier::Mode mode, qint64 sourceMailboxId, const FolderRow& source,
+                    qint64 mailboxId, const FolderRow& target, const QList<SourceMessage>& messages, CopyResult& result)
 {
     const qint64 count = messages.size();
     qint64 bytes = 0;
     for (const SourceMessage& message : messages)
         bytes += message.size;
     // Checked again here, where it counts: a delivery may have raised the usage since prepare().
-    if (mode == MessageCopier::Mode::Copy)
+    // A MOVE within one mailbox uses no more space; into a shared folder (RFC 4314) it counts for
+    // the folder's owner.
+    const bool addsUsage = mode == MessageCopier::Mode::Copy || sourceMailboxId != mailboxId;
+    if (addsUsage)
     {
         if (const Status allowed = checkMailboxQuota(database, mailboxId, bytes); !allowed)
             return allowed;
@@ -200,7 +203,7 @@ Status transferRows(const Database& database, MessageCopier::Mode mode, qint64 m
         done.destinationUids.append(firstUid + i);
     }
 
-    if (mode == MessageCopier::Mode::Copy)
+    if (addsUsage)
     {
         // RFC 9208 §5: each copy is stored again, so it counts again, even in the same mailbox.
         const auto counted = database.run(
@@ -211,7 +214,16 @@ Status transferRows(const Database& database, MessageCopier::Mode mode, qint64 m
         if (!counted)
             return counted.error();
     }
-    else
+    if (mode == MessageCopier::Mode::Move && sourceMailboxId != mailboxId)
+    {
+        const auto lowered =
+            database.run(u"UPDATE mailbox_usage SET bytes = CASE WHEN bytes > ? THEN bytes - ? ELSE 0 END, "
+                         "messages = CASE WHEN messages > ? THEN messages - ? ELSE 0 END WHERE mailbox_id = ?"_s,
+                         {bytes, bytes, count, count, sourceMailboxId});
+        if (!lowered)
+            return lowered.error();
+    }
+    if (mode == MessageCopier::Mode::Move)
     {
         // RFC 6851 §3.3: MOVE expunges the source messages, so the source's MODSEQ moves on
         // (RFC 7162 §3.1); usage stays as it is, the bytes only changed folder.
@@ -324,14 +336,18 @@ MessageCopier::MessageCopier(const Database& database, const DataPaths& paths, D
 {
 }
 
-Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 mailboxId, qint64 sourceFolderId,
-                                                const QList<qint64>& uids, qint64 targetFolderId) const
+Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 sourceMailboxId, qint64 sourceFolderId,
+                                                const QList<qint64>& uids, qint64 mailboxId, qint64 targetFolderId,
+                                                const FlagFilter& keepFlag) const
 {
+    const auto sourceDirectory = mailboxDirectory(m_database, m_paths, sourceMailboxId);
+    if (!sourceDirectory)
+        return sourceDirectory.error();
     const auto directory = mailboxDirectory(m_database, m_paths, mailboxId);
     if (!directory)
         return directory.error();
     // RFC 9051 §6.4.7: a missing target is answered with [TRYCREATE]; the field says which one.
-    const auto source = folderRow(m_database, mailboxId, sourceFolderId, u"source_folder"_s);
+    const auto source = folderRow(m_database, sourceMailboxId, sourceFolderId, u"source_folder"_s);
     if (!source)
         return source.error();
     const auto target = folderRow(m_database, mailboxId, targetFolderId, u"target_folder"_s);
@@ -343,6 +359,19 @@ Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 mailboxId, qin
     if (!found)
         return found.error();
     QList<SourceMessage> messages = std::move(found.value());
+    if (keepFlag)
+    {
+        for (SourceMessage& message : messages)
+        {
+            QStringList kept;
+            for (const QString& flag : message.flags.split(u' ', Qt::SkipEmptyParts))
+            {
+                if (keepFlag(flag.toUtf8()))
+                    kept.append(flag);
+            }
+            message.flags = kept.join(u' ');
+        }
+    }
 
     PreparedTransfer prepared;
     prepared.m_result->uidValidity = target->uidValidity;
@@ -353,7 +382,7 @@ Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 mailboxId, qin
     for (const SourceMessage& message : std::as_const(messages))
         bytes += message.size;
     // Refused before the first link, so an over-quota COPY leaves nothing to clean up.
-    if (mode == Mode::Copy)
+    if (mode == Mode::Copy || sourceMailboxId != mailboxId)
     {
         if (const Status allowed = checkMailboxQuota(m_database, mailboxId, bytes); !allowed)
             return allowed.error();
@@ -370,7 +399,7 @@ Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 mailboxId, qin
     // appears once more, but the source is never touched before the commit.
     for (SourceMessage& message : messages)
     {
-        const QString sourcePath = *directory + u'/' + message.file;
+        const QString sourcePath = *sourceDirectory + u'/' + message.file;
         const auto name = linkIntoTmp(sourcePath, targetDirectory + u"/tmp"_s);
         if (!name)
         {
@@ -384,10 +413,10 @@ Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 mailboxId, qin
             prepared.m_sourceFilesToRemove.append(sourcePath);
     }
 
-    prepared.job.rows = [mode, mailboxId, source = *source, target = *target, messages,
+    prepared.job.rows = [mode, sourceMailboxId, mailboxId, source = *source, target = *target, messages,
                          result = prepared.m_result](const Database& database) -> Status
     {
-        return transferRows(database, mode, mailboxId, source, target, messages, *result);
+        return transferRows(database, mode, sourceMailboxId, source, mailboxId, target, messages, *result);
     };
     return prepared;
 }
@@ -395,7 +424,7 @@ Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 mailboxId, qin
 Result<CopyResult> MessageCopier::transfer(Mode mode, qint64 mailboxId, qint64 sourceFolderId,
                                            const QList<qint64>& uids, qint64 targetFolderId) const
 {
-    auto prepared = prepare(mode, mailboxId, sourceFolderId, uids, targetFolderId);
+    auto prepared = prepare(mode, mailboxId, sourceFolderId, uids, mailboxId, targetFolderId);
     if (!prepared)
         return prepared.error();
     if (!prepared->job.files.isEmpty())

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace promail
@@ -57,7 +58,8 @@ private:
     QStringList m_sourceFilesToRemove;
 };
 
-// COPY and MOVE between folders of one mailbox (RFC 9051 §6.4.7, RFC 6851, RFC 4315): the files
+// COPY and MOVE between folders (RFC 9051 §6.4.7, RFC 6851, RFC 4315), of one mailbox or, with a
+// folder shared by ACL (RFC 4314), of two: usage and quota count for the target's owner. The files
 // are hard-linked (copied where the file system refuses), rows get the target folder's next UIDs
 // and MODSEQs with the flags kept. A move into or out of \Junk also records a spam training event
 // in the same transaction. Thread-safe like MailStore.
@@ -72,8 +74,12 @@ public:
         Move,
     };
 
-    Result<PreparedTransfer> prepare(Mode mode, qint64 mailboxId, qint64 sourceFolderId, const QList<qint64>& uids,
-                                     qint64 targetFolderId) const;
+    // `keepFlag`, when given, says which flags the copies keep (RFC 4314 §4: a user copying into a
+    // shared folder sets only the flags their rights there allow).
+    using FlagFilter = std::function<bool(const QByteArray& flag)>;
+    Result<PreparedTransfer> prepare(Mode mode, qint64 sourceMailboxId, qint64 sourceFolderId,
+                                     const QList<qint64>& uids, qint64 targetMailboxId, qint64 targetFolderId,
+                                     const FlagFilter& keepFlag = {}) const;
 
     // prepare(), commit (blocking the calling thread) and finish() in one call.
     Result<CopyResult> copy(qint64 mailboxId, qint64 sourceFolderId, const QList<qint64>& uids,

@@ -104,6 +104,16 @@ const QList<Migration>& Migrations::all()
              "consumed INTEGER NOT NULL DEFAULT 0)"_s,
              u"CREATE INDEX spam_training_events_pending ON spam_training_events (consumed, id)"_s,
          }},
+        {5,
+         u"folder access control lists"_s,
+         {
+             // RFC 4314: the rights (letters of "lrswipkxtea") a mailbox holds on another mailbox's
+             // folder; gone with the folder or with the grantee's mailbox. The owner is never listed.
+             u"CREATE TABLE folder_acl (folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE, "
+             "mailbox_id INTEGER NOT NULL REFERENCES mailboxes (id) ON DELETE CASCADE, rights TEXT NOT NULL, "
+             "PRIMARY KEY (folder_id, mailbox_id))"_s,
+             u"CREATE INDEX folder_acl_grantee ON folder_acl (mailbox_id)"_s,
+         }},
     };
     return migrations;
 }

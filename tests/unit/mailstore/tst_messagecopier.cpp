@@ -209,7 +209,7 @@ private Q_SLOTS:
     void quotaCheckedAgainAtCommit()
     {
         PROMAIL_VERIFY_OK(m_db->run(u"UPDATE mailboxes SET quota_mib = 1"_s));
-        auto prepared = m_copier->prepare(MessageCopier::Mode::Copy, m_alice, kInbox, {1}, kArchive);
+        auto prepared = m_copier->prepare(MessageCopier::Mode::Copy, m_alice, kInbox, {1}, m_alice, kArchive);
         PROMAIL_VERIFY_OK(prepared);
         QCOMPARE(filesIn(folderDir(kArchive) + u"/tmp"_s).size(), 1);
         // A delivery fills the mailbox between prepare() and the commit.
@@ -221,6 +221,43 @@ private Q_SLOTS:
         QCOMPARE(filesIn(folderDir(kArchive) + u"/new"_s).size(), 6);
         QCOMPARE(rowsOf(u"SELECT COUNT(*) FROM messages WHERE folder_id = 6"_s), QStringList{u"6"_s});
         QCOMPARE(linkCount(fileOf(kInbox, 1)), 1);
+    }
+
+    // A folder shared by ACL (RFC 4314): the copy lands in the other mailbox's directory and counts
+    // for its owner; a MOVE takes the usage along; the target owner's quota decides.
+    void transfersBetweenMailboxes()
+    {
+        const auto bob = m_db->run(u"INSERT INTO mailboxes (domain_id, local_part, password_hash, created_at, "
+                                   "updated_at) VALUES (1, 'bob', 'x', 1, 1)"_s);
+        PROMAIL_VERIFY_OK(bob);
+        const qint64 bobId = bob->lastInsertId().toLongLong();
+        PROMAIL_VERIFY_OK(m_store->ensureStandardFolders(bobId)); // INBOX is folder 7
+        const auto transfer = [&](MessageCopier::Mode mode, qint64 uid) -> Status
+        {
+            auto prepared = m_copier->prepare(mode, m_alice, kInbox, {uid}, bobId, 7);
+            if (!prepared)
+                return prepared.error();
+            if (const Status committed = m_committer->commit(std::move(prepared->job)); !committed)
+                return committed;
+            prepared->finish();
+            return {};
+        };
+        const QString second = fileOf(kInbox, 2);
+        PROMAIL_VERIFY_OK(transfer(MessageCopier::Mode::Copy, 1));
+        PROMAIL_VERIFY_OK(transfer(MessageCopier::Mode::Move, 2));
+        QVERIFY(!QFile::exists(second));
+        const QString bobDir = m_paths->mailboxDirectory(u"example.org"_s, u"bob"_s);
+        QCOMPARE(filesIn(bobDir + u"/7/new"_s).size(), 2);
+        QCOMPARE(rowsOf(u"SELECT uid, size FROM messages WHERE folder_id = 7 ORDER BY uid"_s),
+                 (QStringList{u"1|13"_s, u"2|16"_s}));
+        QCOMPARE(rowsOf(u"SELECT mailbox_id, bytes, messages FROM mailbox_usage ORDER BY mailbox_id"_s),
+                 (QStringList{u"%1|137|8"_s.arg(m_alice), u"%1|29|2"_s.arg(bobId)}));
+        // Bob's quota, not alice's, refuses both a COPY and a MOVE into his folder.
+        PROMAIL_VERIFY_OK(m_db->run(u"UPDATE mailboxes SET quota_mib = 1 WHERE id = ?"_s, {bobId}));
+        PROMAIL_VERIFY_OK(m_db->run(u"UPDATE mailbox_usage SET bytes = 1048576 WHERE mailbox_id = ?"_s, {bobId}));
+        QVERIFY(isOverQuota(transfer(MessageCopier::Mode::Copy, 3).error()));
+        QVERIFY(isOverQuota(transfer(MessageCopier::Mode::Move, 3).error()));
+        QCOMPARE(rowsOf(u"SELECT uid FROM messages WHERE folder_id = 1 ORDER BY uid"_s), (QStringList{u"1"_s, u"3"_s}));
     }
 
     // The crash-safety argument: the new name is published only by the committer, and taken back
