@@ -81,16 +81,15 @@ void ImapSession::append(Request& request)
             return;
         }
     }
-    const auto folder = FolderView(m_services.directory->database, m_services.directory->paths)
-                            .summary(m_mailbox->id, QString::fromUtf8(name));
-    if (!folder)
-    {
-        // RFC 9051 §6.3.12: TRYCREATE tells the client that CREATE would help.
-        no(request, folder.error().code == ErrorCode::NotFound ? "[TRYCREATE] No such folder"_ba
-                                                               : "[SERVERBUG] Cannot open the folder"_ba);
+    // RFC 9051 §6.3.12: TRYCREATE tells the client that CREATE would help; RFC 4314 §4: "i" is needed.
+    const auto target = access(request, name, "i", "[TRYCREATE] No such folder"_ba);
+    if (!target)
         return;
-    }
-    if (const Status allowed = checkMailboxQuota(m_services.directory->database, m_mailbox->id, message.size());
+    const FolderSummary* folder = &target->folder;
+    // RFC 4314 §4: flags the user may not set are left off rather than refused.
+    flags.removeIf([&target](const QByteArray& flag) { return !target->rights.has(flagRight(flag)); });
+    // RFC 9208: a shared folder counts for its owner's quota.
+    if (const Status allowed = checkMailboxQuota(m_services.directory->database, target->ownerId, message.size());
         !allowed)
     {
         no(request, isOverQuota(allowed.error()) ? "[OVERQUOTA] The mailbox is over its storage quota"_ba
@@ -105,9 +104,9 @@ void ImapSession::append(Request& request)
         return;
     }
     Delivery delivery;
-    delivery.mailboxId = m_mailbox->id;
-    delivery.domain = m_mailbox->domain;
-    delivery.localPart = m_mailbox->localPart;
+    delivery.mailboxId = target->ownerId;
+    delivery.domain = target->ownerDomain;
+    delivery.localPart = target->ownerLocalPart;
     delivery.folder = folder->name;
     auto job = m_services.store->prepare({delivery}, source.fileName(), internalDate);
     if (!job)

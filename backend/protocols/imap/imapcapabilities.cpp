@@ -33,6 +33,13 @@ const QList<ImapCapability>& imapCapabilities()
          u"COPYUID on COPY and MOVE, APPENDUID on APPEND, UID EXPUNGE"_s},
         {"UNSELECT"_ba, Scope::Always, u"RFC 3691"_s, u"test_imap.py Folders.test_unselect_and_close"_s,
          u"leaves the selected folder without expunging"_s},
+        {"NAMESPACE"_ba, Scope::Always, u"RFC 2342"_s, u"test_imap_acl.py Namespaces.test_namespace_and_other_users"_s,
+         u"personal \"\", other users \"Other Users/\" (folders shared by ACL), no shared namespace"_s},
+        {"ACL"_ba, Scope::Always, u"RFC 4314"_s, u"test_imap_acl.py AclCommands.test_rfc4314_examples"_s,
+         u"SETACL, DELETEACL, GETACL, LISTRIGHTS, MYRIGHTS; identifiers are mailbox addresses of this server"_s},
+        {"RIGHTS=texk"_ba, Scope::Always, u"RFC 4314 §2.1"_s,
+         u"test_imap_acl.py Sharing.test_read_only_grant_is_enforced"_s,
+         u"rights l r s w i p k x t e a enforced on every command; c and d map to kx and et"_s},
     };
     return capabilities;
 }

@@ -22,6 +22,9 @@ void ImapSession::copyMessages(Request& request)
     if (!requireEnd(request))
         return;
     const bool move = request.name.endsWith("MOVE");
+    // RFC 4314 §4: a MOVE marks the source messages \Deleted ("t") and expunges them ("e").
+    if (move && !selectedAllows(request, "te"))
+        return;
     if (move && m_readOnly)
     {
         no(request, "[CANNOT] The folder is read-only (EXAMINE)"_ba);
@@ -33,18 +36,15 @@ void ImapSession::copyMessages(Request& request)
     QList<qint64> uids;
     for (const qsizetype index : *indexes)
         uids.append(m_selected.messages[index].uid);
-    const auto folder = FolderView(m_services.directory->database, m_services.directory->paths)
-                            .summary(m_mailbox->id, QString::fromUtf8(target));
+    // RFC 9051 §6.4.7: TRYCREATE tells the client that CREATE would help; RFC 4314 §4: "i" on the target.
+    const auto folder = access(request, target, "i", "[TRYCREATE] No such folder"_ba);
     if (!folder)
-    {
-        // RFC 9051 §6.4.7: TRYCREATE tells the client that CREATE would help.
-        no(request, folder.error().code == ErrorCode::NotFound ? "[TRYCREATE] No such folder"_ba
-                                                               : "[SERVERBUG] Cannot open the folder"_ba);
         return;
-    }
     const MessageCopier copier(m_services.directory->database, m_services.directory->paths, *m_services.committer);
-    auto prepared = copier.prepare(move ? MessageCopier::Mode::Move : MessageCopier::Mode::Copy, m_mailbox->id,
-                                   m_selected.folder.id, uids, folder->id);
+    auto prepared =
+        copier.prepare(move ? MessageCopier::Mode::Move : MessageCopier::Mode::Copy, m_access.ownerId,
+                       m_selected.folder.id, uids, folder->ownerId, folder->folder.id,
+                       [rights = folder->rights](const QByteArray& flag) { return rights.has(flagRight(flag)); });
     if (!prepared)
     {
         transferFailed(request, prepared.error());
@@ -126,7 +126,7 @@ void ImapSession::uidExpunge(Request& request)
     ImapParser& parser = *request.parser;
     parser.space();
     const SequenceSet set = parser.sequenceSet();
-    if (!requireEnd(request))
+    if (!requireEnd(request) || !selectedAllows(request, "e"))
         return;
     if (m_readOnly)
     {

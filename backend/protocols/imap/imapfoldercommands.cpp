@@ -1,6 +1,7 @@
 // ImapSession: folder administration — CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE
 // (RFC 9051 §6.3.4-6.3.8) through FolderAdmin, errors as RFC 5530 response codes.
 #include "directory/directorycontext.h"
+#include "mailstore/folderacl.h"
 #include "mailstore/folderadmin.h"
 #include "protocols/imap/imapsession.h"
 
@@ -8,6 +9,16 @@ using namespace Qt::StringLiterals;
 
 namespace promail
 {
+
+namespace
+{
+QByteArray missing(const QByteArray& name)
+{
+    QByteArray shown = name;
+    shown.replace('\r', ' ').replace('\n', ' '); // a literal name may hold line ends
+    return "[NONEXISTENT] folder "_ba + shown + " does not exist"_ba;
+}
+} // namespace
 
 void ImapSession::noFolderError(const Request& request, const Error& error)
 {
@@ -41,11 +52,21 @@ void ImapSession::create(Request& request)
         return;
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
     // RFC 9051 §6.3.4: a trailing hierarchy separator only says that children will follow.
-    const QString folder = QString::fromUtf8(name.endsWith('/') ? name.chopped(1) : name);
-    if (const auto created = admin.create(m_mailbox->id, folder); !created)
+    const auto folder = newFolder(request, name.endsWith('/') ? name.chopped(1) : name);
+    if (!folder)
+        return;
+    const auto created = admin.create(folder->ownerId, folder->name);
+    if (!created)
     {
         noFolderError(request, created.error());
         return;
+    }
+    // A folder made below a shared one is shared alike, so whoever made it keeps seeing it.
+    if (folder->parentId != 0)
+    {
+        if (const Status inherited = FolderAcl(m_services.directory->database).inherit(folder->parentId, created->id);
+            !inherited)
+            qCWarning(lcImap).noquote() << "cannot copy the parent's ACL:" << inherited.error().message;
     }
     ok(request, "CREATE completed"_ba);
 }
@@ -57,13 +78,16 @@ void ImapSession::deleteFolder(Request& request)
     const QByteArray name = parser.mailboxName();
     if (!requireEnd(request))
         return;
+    const auto folder = access(request, name, "x", missing(name)); // RFC 4314 §4
+    if (!folder)
+        return;
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
-    if (const Status removed = admin.remove(m_mailbox->id, QString::fromUtf8(name)); !removed)
+    if (const Status removed = admin.remove(folder->ownerId, folder->folder.name); !removed)
     {
         noFolderError(request, removed.error());
         return;
     }
-    if (m_state == State::Selected && m_selected.folder.name == QString::fromUtf8(name))
+    if (m_state == State::Selected && m_selected.folder.id == folder->folder.id)
     {
         // The selected folder is gone: nothing more can be reported about it.
         m_state = State::Authenticated;
@@ -81,8 +105,20 @@ void ImapSession::rename(Request& request)
     const QByteArray to = parser.mailboxName();
     if (!requireEnd(request))
         return;
+    // RFC 4314 §4: "x" on the folder and "k" on the new parent, within one mailbox.
+    const auto source = access(request, from, "x", missing(from));
+    if (!source)
+        return;
+    const auto target = newFolder(request, to);
+    if (!target)
+        return;
+    if (target->ownerId != source->ownerId)
+    {
+        no(request, "[CANNOT] A folder cannot be renamed into another user's mailbox"_ba);
+        return;
+    }
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
-    if (const Status renamed = admin.rename(m_mailbox->id, QString::fromUtf8(from), QString::fromUtf8(to)); !renamed)
+    if (const Status renamed = admin.rename(source->ownerId, source->folder.name, target->name); !renamed)
     {
         noFolderError(request, renamed.error());
         return;
@@ -108,8 +144,20 @@ void ImapSession::setSubscribed(Request& request, bool subscribed)
     const QByteArray name = parser.mailboxName();
     if (!requireEnd(request))
         return;
+    const auto folder = access(request, name, "l", missing(name));
+    if (!folder)
+        return;
+    if (!folder->own)
+    {
+        // The subscription is kept on the owner's folder row: a shared folder stays subscribed.
+        if (subscribed)
+            ok(request, "SUBSCRIBE completed"_ba);
+        else
+            no(request, "[CANNOT] Shared folders are always subscribed"_ba);
+        return;
+    }
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
-    if (const Status changed = admin.setSubscribed(m_mailbox->id, QString::fromUtf8(name), subscribed); !changed)
+    if (const Status changed = admin.setSubscribed(folder->ownerId, folder->folder.name, subscribed); !changed)
     {
         noFolderError(request, changed.error());
         return;

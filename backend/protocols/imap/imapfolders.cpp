@@ -78,46 +78,28 @@ void ImapSession::listFolders(Request& request, bool subscribedOnly)
         ok(request, verb + " completed"_ba);
         return;
     }
-    const auto folders = FolderView(m_services.directory->database, m_services.directory->paths).folders(m_mailbox->id);
+    const auto folders = visibleFolders(request);
     if (!folders)
-    {
-        qCWarning(lcImap).noquote() << folders.error().message;
-        no(request, "[SERVERBUG] Cannot list the folders"_ba);
         return;
-    }
     const QByteArray full = reference + pattern;
-    for (const FolderSummary& folder : *folders)
+    for (const ListedFolder& folder : *folders)
     {
-        const QByteArray name = folder.name.toUtf8();
+        const QByteArray& name = folder.name;
         // RFC 9051 §5.1: INBOX matches in any case.
         const bool match = name == "INBOX" ? matches(full.toUpper(), name) : matches(full, name);
         if (!match || (subscribedOnly && !folder.subscribed))
             continue;
         bool children = false;
-        for (const FolderSummary& other : *folders)
-            children = children || other.name.startsWith(folder.name + u'/');
+        for (const ListedFolder& other : *folders)
+            children = children || other.name.startsWith(QByteArray(name + '/'));
         QByteArrayList attributes{children ? "\\HasChildren"_ba : "\\HasNoChildren"_ba};
+        if (!folder.selectable)
+            attributes.prepend("\\Noselect"_ba);
         if (!folder.specialUse.isEmpty())
             attributes.append(folder.specialUse.toUtf8()); // RFC 6154 §2
         untagged(verb + " ("_ba + attributes.join(' ') + ") \"/\" "_ba + ImapString::string(name));
     }
     ok(request, verb + " completed"_ba);
-}
-
-std::optional<FolderSummary> ImapSession::findFolder(const Request& request, const QByteArray& name)
-{
-    const auto summary = FolderView(m_services.directory->database, m_services.directory->paths)
-                             .summary(m_mailbox->id, QString::fromUtf8(name));
-    if (summary)
-        return *summary;
-    if (summary.error().code == ErrorCode::NotFound)
-        no(request, "[NONEXISTENT] No such folder"_ba);
-    else
-    {
-        qCWarning(lcImap).noquote() << summary.error().message;
-        no(request, "[SERVERBUG] Cannot open the folder"_ba);
-    }
-    return std::nullopt;
 }
 
 void ImapSession::status(Request& request)
@@ -139,9 +121,10 @@ void ImapSession::status(Request& request)
     parser.cursor().require(")");
     if (!requireEnd(request))
         return;
-    const auto folder = findFolder(request, name);
-    if (!folder)
+    const auto found = access(request, name, "r"); // RFC 4314 §4
+    if (!found)
         return;
+    const FolderSummary* folder = &found->folder;
     QByteArrayList values;
     for (const QByteArray& item : std::as_const(items))
     {
@@ -176,8 +159,11 @@ void ImapSession::openFolder(Request& request, bool readOnly)
     // RFC 9051 §6.3.2: a SELECT leaves the selected state first, even when it fails.
     m_state = State::Authenticated;
     m_selected = {};
+    const auto found = access(request, name, "r"); // RFC 4314 §4
+    if (!found)
+        return;
     const auto snapshot = FolderView(m_services.directory->database, m_services.directory->paths)
-                              .snapshot(m_mailbox->id, QString::fromUtf8(name));
+                              .snapshot(found->ownerId, found->folder.name);
     if (!snapshot)
     {
         no(request, snapshot.error().code == ErrorCode::NotFound ? "[NONEXISTENT] No such folder"_ba
@@ -185,7 +171,9 @@ void ImapSession::openFolder(Request& request, bool readOnly)
         return;
     }
     m_selected = *snapshot;
-    m_readOnly = readOnly;
+    m_access = *found;
+    // RFC 4314 §4: read-only also when the user may change nothing (none of s, w, t, e).
+    m_readOnly = readOnly || !m_access.rights.hasAny("swte");
     m_state = State::Selected;
     // RFC 3501 §6.3.1: the required untagged responses.
     untagged("FLAGS ("_ba + kSystemFlags + ')');
@@ -199,11 +187,20 @@ void ImapSession::openFolder(Request& request, bool readOnly)
             break;
         }
     }
-    untagged(readOnly ? "OK [PERMANENTFLAGS ()] Read-only folder"_ba
-                      : "OK [PERMANENTFLAGS ("_ba + kSystemFlags + " \\*)] Flags permitted"_ba);
+    // RFC 4314 §4: only the flags the user may change.
+    QByteArrayList permanent;
+    for (const QByteArray& flag : kSystemFlags.split(' '))
+    {
+        if (m_access.rights.has(flagRight(flag)))
+            permanent.append(flag);
+    }
+    if (m_access.rights.has('w'))
+        permanent.append("\\*"_ba);
+    untagged(m_readOnly ? "OK [PERMANENTFLAGS ()] Read-only folder"_ba
+                        : "OK [PERMANENTFLAGS ("_ba + permanent.join(' ') + ")] Flags permitted"_ba);
     untagged("OK [UIDVALIDITY "_ba + QByteArray::number(m_selected.folder.uidValidity) + "] UIDs valid"_ba);
     untagged("OK [UIDNEXT "_ba + QByteArray::number(m_selected.folder.uidNext) + "] Predicted next UID"_ba);
-    ok(request, readOnly ? "[READ-ONLY] EXAMINE completed"_ba : "[READ-WRITE] SELECT completed"_ba);
+    ok(request, (m_readOnly ? "[READ-ONLY] "_ba : "[READ-WRITE] "_ba) + request.name + " completed"_ba);
 }
 
 void ImapSession::check(Request& request)
@@ -219,8 +216,9 @@ void ImapSession::close(Request& request)
 {
     if (!requireEnd(request))
         return;
-    // RFC 9051 §6.4.1: CLOSE expunges silently, unless the folder is read-only.
-    if (!m_readOnly)
+    // RFC 9051 §6.4.1: CLOSE expunges silently, unless the folder is read-only or the user may
+    // not expunge (RFC 4314 §4: then CLOSE just closes).
+    if (!m_readOnly && m_access.rights.has('e'))
         expungeDeleted(false);
     m_state = State::Authenticated;
     m_selected = {};
@@ -238,7 +236,7 @@ void ImapSession::unselect(Request& request)
 
 void ImapSession::expunge(Request& request)
 {
-    if (!requireEnd(request))
+    if (!requireEnd(request) || !selectedAllows(request, "e"))
         return;
     if (m_readOnly)
     {
@@ -265,7 +263,7 @@ bool ImapSession::expungeDeleted(bool report, const QSet<qint64>* within)
     if (uids.isEmpty())
         return true;
     const auto expunged = FolderIndex(m_services.directory->database, m_services.directory->paths)
-                              .expunge(m_mailbox->id, m_selected.folder.id, uids);
+                              .expunge(m_access.ownerId, m_selected.folder.id, uids);
     if (!expunged)
     {
         qCWarning(lcImap).noquote() << "cannot expunge:" << expunged.error().message;
@@ -293,7 +291,7 @@ void ImapSession::synchronize(bool reportExpunges)
     if (!counters ||
         (counters->highestModseq == m_selected.folder.highestModseq && counters->uidNext == m_selected.folder.uidNext))
         return;
-    const auto fresh = view.snapshot(m_mailbox->id, m_selected.folder.name);
+    const auto fresh = view.snapshot(m_access.ownerId, m_selected.folder.name);
     if (!fresh)
         return;
     QHash<qint64, const SnapshotMessage*> byUid;

@@ -120,9 +120,10 @@ void ImapSession::fetch(Request& request)
         attributes.prepend(ImapFetchAttribute{Kind::Uid});
     const bool setsSeen =
         std::any_of(attributes.cbegin(), attributes.cend(), [](const auto& a) { return a.setsSeen(); });
-    if (setsSeen && !m_readOnly)
+    if (setsSeen && !m_readOnly && m_access.rights.has('s'))
     {
         // RFC 9051 §6.4.5: BODY[] without .PEEK sets \Seen; the changed flags come with the response.
+        // RFC 4314 §4: only with the "s" right.
         QList<qint64> unseen;
         for (qsizetype index : *indexes)
         {
@@ -339,6 +340,20 @@ void ImapSession::store(Request& request)
     }
     const auto indexes = resolve(request, set);
     if (!indexes)
+        return;
+    // RFC 4314 §4: the rights for every flag the command would change (\Seen s, \Deleted t, others w).
+    QByteArray needed;
+    for (qsizetype index : *indexes)
+    {
+        const QList<QByteArray>& before = m_selected.messages[index].flags;
+        const QList<QByteArray> after = FlagStore::apply(before, change, flags);
+        for (const QByteArray& flag : before + after)
+        {
+            if (before.contains(flag) != after.contains(flag) && !needed.contains(flagRight(flag)))
+                needed += flagRight(flag);
+        }
+    }
+    if (!selectedAllows(request, needed))
         return;
     if (m_readOnly)
     {

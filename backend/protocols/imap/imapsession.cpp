@@ -17,7 +17,7 @@ Q_LOGGING_CATEGORY(lcImap, "promail.imap", QtInfoMsg)
 const QList<ImapSession::Command>& ImapSession::commands()
 {
     // Keep alphabetical. The states each command is valid in: RFC 9051 §6.1–§6.4, RFC 3691 (UNSELECT),
-    // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE).
+    // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE), RFC 2342 (NAMESPACE), RFC 4314 §3 (the ACL commands).
     using S = State;
     static const QList<Command> table{
         {"APPEND", S::Authenticated, false, &ImapSession::append},
@@ -28,18 +28,24 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"COPY", S::Selected, false, &ImapSession::copyMessages},
         {"CREATE", S::Authenticated, false, &ImapSession::create},
         {"DELETE", S::Authenticated, false, &ImapSession::deleteFolder},
+        {"DELETEACL", S::Authenticated, false, &ImapSession::deleteAcl},
         {"EXAMINE", S::Authenticated, false, &ImapSession::examine},
         {"EXPUNGE", S::Selected, false, &ImapSession::expunge},
         {"FETCH", S::Selected, false, &ImapSession::fetch},
+        {"GETACL", S::Authenticated, false, &ImapSession::getAcl},
         {"IDLE", S::Authenticated, false, &ImapSession::idle},
         {"LIST", S::Authenticated, false, &ImapSession::list},
+        {"LISTRIGHTS", S::Authenticated, false, &ImapSession::listRights},
         {"LOGIN", S::NotAuthenticated, true, &ImapSession::login},
         {"LOGOUT", S::NotAuthenticated, false, &ImapSession::logout},
         {"LSUB", S::Authenticated, false, &ImapSession::lsub},
         {"MOVE", S::Selected, false, &ImapSession::copyMessages},
+        {"MYRIGHTS", S::Authenticated, false, &ImapSession::myRights},
+        {"NAMESPACE", S::Authenticated, false, &ImapSession::namespaces},
         {"NOOP", S::NotAuthenticated, false, &ImapSession::noop},
         {"RENAME", S::Authenticated, false, &ImapSession::rename},
         {"SELECT", S::Authenticated, false, &ImapSession::select},
+        {"SETACL", S::Authenticated, false, &ImapSession::setAcl},
         {"STARTTLS", S::NotAuthenticated, true, &ImapSession::starttls},
         {"STATUS", S::Authenticated, false, &ImapSession::status},
         {"STORE", S::Selected, false, &ImapSession::store},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "directory/directorytypes.h"
+#include "mailstore/folderacl.h"
 #include "mailstore/folderview.h"
 #include "mailstore/messagecopier.h"
 #include "protocols/imap/imapcommandreader.h"
@@ -43,6 +44,8 @@ public:
     // Literals of every command but APPEND, whose limit is smtp.max_message_size.
     static constexpr qint64 kMaxLiteral = 64 * 1024;
     static constexpr qsizetype kMaxSaslLine = 8192;
+    // RFC 2342: the prefix of the other users' namespace (mailbox sharing, RFC 4314).
+    static constexpr QByteArrayView kOtherUsers = "Other Users/";
 
     // Takes ownership of the connected socket; `tlsActive` for implicit TLS (imaps, RFC 8314).
     ImapSession(QSslSocket* socket, const ProtocolServices& services, bool tlsActive, QObject* parent = nullptr);
@@ -135,7 +138,6 @@ private:
     // `within`: only these UIDs (UID EXPUNGE, RFC 4315 §2.1).
     bool expungeDeleted(bool report, const QSet<qint64>* within = nullptr);
     void synchronize(bool reportExpunges);
-    std::optional<FolderSummary> findFolder(const Request& request, const QByteArray& name);
 
     // IDLE (imapidle.cpp)
     void idle(Request& request);
@@ -170,6 +172,54 @@ private:
     void streamPending();
     void finishFetch();
 
+    // Mailbox sharing: NAMESPACE (RFC 2342) and ACL (RFC 4314). Every handler that names a folder
+    // resolves it with access() (imapaccess.cpp) into the owning mailbox, the folder and the
+    // user's rights; the selected folder's are in m_access. ACL commands: imapacl.cpp.
+    struct FolderAccess
+    {
+        qint64 ownerId = 0;
+        QString ownerDomain; // A-label, for deliveries into the folder
+        QString ownerLocalPart;
+        FolderSummary folder; // folder.name as the owner names it
+        AclRights rights;
+        bool own = true;
+    };
+    // A folder name not made yet (CREATE, RENAME's target) in the mailbox it will belong to.
+    struct NewFolder
+    {
+        qint64 ownerId = 0;
+        QString name;
+        qint64 parentId = 0; // 0: no parent folder exists
+    };
+    // Answers NO itself and returns nothing unless the folder exists and the user holds every
+    // right of `needed` (RFC 4314 §4); a folder the user may not look up ("l") is reported with
+    // `notFound`, so its existence is not revealed (RFC 4314 §6).
+    std::optional<FolderAccess> access(const Request& request, const QByteArray& name, QByteArrayView needed,
+                                       const QByteArray& notFound = "[NONEXISTENT] No such folder");
+    // The rights of `needed` on the selected folder, else NO [NOPERM].
+    bool selectedAllows(const Request& request, QByteArrayView needed);
+    // CREATE/RENAME: the new folder's owner and name; needs "k" on the parent of another's folder.
+    std::optional<NewFolder> newFolder(const Request& request, const QByteArray& name);
+    // What LIST shows: own folders, then the shared ones under "Other Users/<owner>/" with their
+    // \Noselect parents. Empty on a database error, answered with NO.
+    struct ListedFolder
+    {
+        QByteArray name;
+        QString specialUse;
+        bool subscribed = false;
+        bool selectable = true;
+    };
+    std::optional<QList<ListedFolder>> visibleFolders(const Request& request);
+    // RFC 4314 §4: the right a flag change needs: 's' for \Seen, 't' for \Deleted, else 'w'.
+    static char flagRight(const QByteArray& flag);
+    void getAcl(Request& request);
+    void setAcl(Request& request);
+    void deleteAcl(Request& request);
+    void listRights(Request& request);
+    void myRights(Request& request);
+    void namespaces(Request& request);
+    void changeAcl(Request& request, bool remove);
+
     QSslSocket* m_socket = nullptr;
     const ProtocolServices& m_services;
     QHostAddress m_client;
@@ -191,6 +241,7 @@ private:
     // The selected folder (RFC 9051 §5.1.1 snapshot semantics).
     FolderSnapshot m_selected;
     bool m_readOnly = false;
+    FolderAccess m_access; // RFC 4314: whose folder is selected, with the rights taken at SELECT
 
     // The FETCH being written.
     struct FetchJob
