@@ -276,8 +276,25 @@ class Sharing(AclTestBase):
         alice.noop()
         self.assertEqual(alice.response("FETCH"), ("FETCH", [b"2 (FLAGS (\\Answered \\Seen))"]))
         self.assertEqual(bob.store("1", "FLAGS", "(\\Deleted)"),
-                         ("NO", [b'[NOPERM] You lack the right(s) "wt" on this folder']))
+                         ("NO", [b'[NOPERM] You lack the right(s) "t" on this folder']))
         self.assertEqual(self.flags(alice, "Team"), [b"1 (FLAGS (\\Flagged))", b"2 (FLAGS (\\Answered \\Seen))"])
+        alice.logout()
+        bob.logout()
+
+    def test_lookup_without_read(self):
+        alice = self.alice_with_team("l")
+        bob = self.login_as(BOB)
+        self.assertEqual(bob.list('""', TEAM), ("OK", [b'(\\HasNoChildren) "/" "Other Users/alice@example.org/Team"']))
+        nope = ("NO", [b'[NOPERM] You lack the right(s) "r" on this folder'])
+        self.assertEqual(self.select(bob, TEAM), nope)
+        self.assertEqual(self.command(bob, "EXAMINE", TEAM), nope)
+        self.assertEqual(bob.status(TEAM, "(MESSAGES)"), nope)
+        self.assertEqual(bob.myrights(TEAM), ("OK", [b'"Other Users/alice@example.org/Team" l']))
+        # "r" without "l": the folder can be read but is not listed, and other refusals do not reveal it.
+        alice.setacl("Team", BOB, "r")
+        self.assertEqual(bob.list('""', '"Other Users/*"'), ("OK", [None]))
+        self.assertEqual(bob.status(TEAM, "(MESSAGES)")[0], "OK")
+        self.assertEqual(bob.delete(TEAM), ("NO", [b"[NONEXISTENT] folder Other Users/alice@example.org/Team does not exist"]))
         alice.logout()
         bob.logout()
 

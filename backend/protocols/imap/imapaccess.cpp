@@ -21,6 +21,18 @@ AclRights rightsOf(QByteArrayView letters)
     return rights ? *rights : AclRights();
 }
 
+// RFC 4314 §4, RFC 5530 §3: which of the rights asked for the user lacks.
+QByteArray noPermission(const AclRights& rights, QByteArrayView needed)
+{
+    QByteArray missing;
+    for (const char right : needed)
+    {
+        if (!rights.has(right))
+            missing += right;
+    }
+    return "[NOPERM] You lack the right(s) \""_ba + missing + "\" on this folder"_ba;
+}
+
 // "Other Users/<address>/<folder>" -> {address, folder}; the folder is empty for the namespace's
 // own levels, which are not folders.
 std::pair<QString, QString> splitShared(const QByteArray& name)
@@ -106,9 +118,7 @@ std::optional<ImapSession::FolderAccess> ImapSession::access(const Request& requ
     if (!found.rights.hasAll(rightsOf(needed)))
     {
         // RFC 4314 §6: without "l" (and without the rights asked for) the folder does not exist.
-        no(request, found.rights.has('l')
-                        ? "[NOPERM] You lack the right(s) \""_ba + needed.toByteArray() + "\" on this folder"_ba
-                        : notFound);
+        no(request, found.rights.has('l') ? noPermission(found.rights, needed) : notFound);
         return std::nullopt;
     }
     return found;
@@ -118,7 +128,7 @@ bool ImapSession::selectedAllows(const Request& request, QByteArrayView needed)
 {
     if (m_access.rights.hasAll(rightsOf(needed)))
         return true;
-    no(request, "[NOPERM] You lack the right(s) \""_ba + needed.toByteArray() + "\" on this folder"_ba);
+    no(request, noPermission(m_access.rights, needed));
     return false;
 }
 
