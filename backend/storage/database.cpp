@@ -154,10 +154,13 @@ Status Database::begin() const
 
 Status Database::commit() const
 {
+    // COMMIT as a statement, not QSqlDatabase::commit(): the Qt SQLite driver drops the native result
+    // code on a failed commit, and that code is what tells "disk full" (retry later, 4xx) from a bug.
     QSqlDatabase db = connection();
-    if (!db.commit())
+    QSqlQuery query(db);
+    if (!query.exec(u"COMMIT"_s))
     {
-        const Error error = sqlError(u"cannot commit"_s, db.lastError());
+        const Error error = sqlError(u"cannot commit"_s, query.lastError());
         db.rollback();
         return error;
     }

@@ -19,10 +19,26 @@ PROMAILD = os.path.join(BIN_DIR, "promaild")
 PROMAILCTL = os.path.join(BIN_DIR, "promailctl")
 
 
+def free_ports(count):
+    """Distinct free loopback ports: every socket stays bound until all are chosen, so the kernel
+    cannot hand the same port out twice (one port per call could repeat and make two listeners clash)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
 def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def service_ports(services):
+    """A distinct free loopback port for each service name."""
+    return dict(zip(services, free_ports(len(services))))
 
 
 class Daemon:
@@ -136,7 +152,7 @@ class MailDaemonTestCase(DaemonTestCase):
     SERVICES = ("smtp", "submission", "submissions")
 
     def start_mail_daemon(self, extra_config=""):
-        self.ports = {service: free_port() for service in self.SERVICES}
+        self.ports = service_ports(self.SERVICES)
         listen = "".join(f"{service} = 127.0.0.1:{port}\n" for service, port in self.ports.items())
         self.daemon = self.new_daemon(f"[listen]\n{listen}\n{extra_config}")
         self.daemon.start()

@@ -38,7 +38,7 @@ import ssl
 import time
 import unittest
 
-from promail_harness import SOURCE_DIR, MailDaemonTestCase, free_port
+from promail_harness import SOURCE_DIR, MailDaemonTestCase, service_ports
 
 PASSWORD = "correct horse battery"
 TRANSCRIPT_DIR = os.path.join(SOURCE_DIR, "tests", "protocol", "smtp")
@@ -210,7 +210,7 @@ def selected_transcripts():
 
 class SmtpTranscripts(MailDaemonTestCase):
     def start_daemon_named(self, name):
-        self.ports = {service: free_port() for service in self.SERVICES}
+        self.ports = service_ports(self.SERVICES)
         listen = "".join(f"{service} = 127.0.0.1:{port}\n" for service, port in self.ports.items())
         daemon = self.new_daemon(f"[listen]\n{listen}\n", name=name)
         daemon.start()
