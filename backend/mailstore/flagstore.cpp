@@ -72,7 +72,7 @@ Result<qint64> FlagStore::setAppendedFlags(const Database& database, qint64 fold
 }
 
 Result<QList<FlagUpdate>> FlagStore::change(qint64 folderId, const QList<qint64>& uids, FlagChange change,
-                                            const QList<QByteArray>& flags) const
+                                            const QList<QByteArray>& flags, qint64 unchangedSince) const
 {
     QList<FlagUpdate> updates;
     if (uids.isEmpty())
@@ -106,7 +106,13 @@ Result<QList<FlagUpdate>> FlagStore::change(qint64 folderId, const QList<qint64>
         if (!wanted.contains(uid))
             continue;
         const QList<QByteArray> before = FolderView::splitFlags(rows->value(1).toString());
-        FlagUpdate update{uid, apply(before, change, flags), rows->value(2).toLongLong()};
+        const qint64 current = rows->value(2).toLongLong();
+        if (unchangedSince >= 0 && current > unchangedSince)
+        {
+            updates.append(FlagUpdate{uid, before, current, true});
+            continue;
+        }
+        FlagUpdate update{uid, apply(before, change, flags), current};
         if (joined(update.flags) != joined(before))
         {
             update.modseq = modseq;

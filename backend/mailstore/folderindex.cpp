@@ -1,6 +1,7 @@
 #include "mailstore/folderindex.h"
 
 #include "core/logging.h"
+#include "mailstore/expungelog.h"
 #include "mailstore/maildirlayout.h"
 #include "storage/database.h"
 #include "storage/durablecommitter.h"
@@ -106,6 +107,11 @@ Result<ExpungeResult> FolderIndex::expunge(qint64 mailboxId, qint64 folderId, co
             return bumped.error();
         if (bumped->numRowsAffected() != 1)
             return Error::notFound(u"folder %1 of mailbox %2 does not exist"_s.arg(folderId).arg(mailboxId));
+        auto modseq = m_database.run(u"SELECT highest_modseq FROM folders WHERE id = ?"_s, {folderId});
+        if (!modseq)
+            return modseq.error();
+        result.highestModseq = modseq->next() ? modseq->value(0).toLongLong() : 0;
+        modseq->finish();
 
         for (qsizetype start = 0; start < wanted.size(); start += kUidsPerStatement)
         {
@@ -143,11 +149,9 @@ Result<ExpungeResult> FolderIndex::expunge(qint64 mailboxId, qint64 folderId, co
             if (!counted)
                 return counted.error();
         }
-        auto modseq = m_database.run(u"SELECT highest_modseq FROM folders WHERE id = ?"_s, {folderId});
-        if (!modseq)
-            return modseq.error();
-        result.highestModseq = modseq->next() ? modseq->value(0).toLongLong() : 0;
-        modseq->finish();
+        // RFC 7162 §3.2.5.2: QRESYNC clients learn of these UIDs later as VANISHED.
+        if (const Status logged = ExpungeLog::record(m_database, folderId, result.uids, result.highestModseq); !logged)
+            return logged.error();
         if (const Status committed = transaction.commit(); !committed)
             return committed.error();
     }

@@ -23,6 +23,8 @@ struct FolderSummary
     qint64 highestModseq = 1;
     qint64 messages = 0;
     qint64 unseen = 0;       // messages without \Seen
+    qint64 deleted = 0;      // messages with \Deleted; filled by summary() only
+    qint64 size = 0;         // octets of all messages (RFC 9051 §6.3.11 SIZE); filled by summary() only
     bool subscribed = false; // RFC 9051 §6.3.7; filled by folders() only
 };
 

@@ -1,6 +1,7 @@
 #include "mailstore/messagecopier.h"
 
 #include "core/logging.h"
+#include "mailstore/expungelog.h"
 #include "mailstore/maildirlayout.h"
 #include "mailstore/messagefilewriter.h"
 #include "mailstore/spamtraining.h"
@@ -248,6 +249,10 @@ Status transferRows(const Database& database, MessageCopier::Mode mode, qint64 s
             return modseq.error();
         done.sourceHighestModseq = modseq->next() ? modseq->value(0).toLongLong() : 0;
         modseq->finish();
+        // RFC 7162 §3.2.5.2: the moved messages vanished from the source folder.
+        if (const Status logged = ExpungeLog::record(database, source.id, done.sourceUids, done.sourceHighestModseq);
+            !logged)
+            return logged.error();
     }
     result = std::move(done);
     return {};

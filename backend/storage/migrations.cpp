@@ -114,6 +114,17 @@ const QList<Migration>& Migrations::all()
              "PRIMARY KEY (folder_id, mailbox_id))"_s,
              u"CREATE INDEX folder_acl_grantee ON folder_acl (mailbox_id)"_s,
          }},
+        {6,
+         u"expunge log for QRESYNC"_s,
+         {
+             // RFC 7162 §3.2.5.2, §3.2.6: the UIDs expunged from a folder with the MODSEQ of their
+             // expunge, so a client resynchronizing learns what vanished while it was away.
+             u"CREATE TABLE expunged_messages (folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE, "
+             "uid BIGINT NOT NULL, modseq BIGINT NOT NULL, PRIMARY KEY (folder_id, uid))"_s,
+             // Expunges before this migration were not logged: below this MODSEQ the log is incomplete.
+             u"ALTER TABLE folders ADD COLUMN vanished_since BIGINT NOT NULL DEFAULT 0"_s,
+             u"UPDATE folders SET vanished_since = highest_modseq"_s,
+         }},
     };
     return migrations;
 }
