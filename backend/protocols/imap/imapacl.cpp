@@ -25,7 +25,7 @@ void ImapSession::getAcl(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     if (!requireEnd(request))
         return;
     const auto folder = access(request, name, "a"); // RFC 4314 §3.3
@@ -39,7 +39,7 @@ void ImapSession::getAcl(Request& request)
         return;
     }
     // The owner first, with every right (RFC 4314 §2: the owner cannot lose them).
-    QByteArray line = "ACL "_ba + ImapString::string(name) + ' ' +
+    QByteArray line = "ACL "_ba + mailboxToWire(name) + ' ' +
                       ImapString::string((folder->ownerLocalPart + u'@' + folder->ownerDomain).toLower().toUtf8()) +
                       ' ' + AclRights::all().withObsolete();
     for (const AclEntry& entry : *entries)
@@ -63,7 +63,7 @@ void ImapSession::changeAcl(Request& request, bool remove)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     parser.space();
     const QByteArray identifier = parser.astring();
     QByteArray modification;
@@ -134,7 +134,7 @@ void ImapSession::listRights(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     parser.space();
     const QByteArray identifier = parser.astring();
     if (!requireEnd(request))
@@ -156,7 +156,7 @@ void ImapSession::listRights(Request& request)
             rights += ' ' + QByteArray(1, letter);
         rights += " c d"_ba;
     }
-    untagged("LISTRIGHTS "_ba + ImapString::string(name) + ' ' + ImapString::string(identifier) + ' ' + rights);
+    untagged("LISTRIGHTS "_ba + mailboxToWire(name) + ' ' + ImapString::string(identifier) + ' ' + rights);
     ok(request, "LISTRIGHTS completed"_ba);
 }
 
@@ -164,13 +164,13 @@ void ImapSession::myRights(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     if (!requireEnd(request))
         return;
     const auto folder = access(request, name, ""); // RFC 4314 §3.5: any right will do
     if (!folder)
         return;
-    untagged("MYRIGHTS "_ba + ImapString::string(name) + ' ' + folder->rights.withObsolete());
+    untagged("MYRIGHTS "_ba + mailboxToWire(name) + ' ' + folder->rights.withObsolete());
     ok(request, "MYRIGHTS completed"_ba);
 }
 

@@ -53,7 +53,7 @@ void ImapSession::append(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     parser.space();
     QList<QByteArray> flags;
     if (parser.ok() && parser.cursor().next() == '(')

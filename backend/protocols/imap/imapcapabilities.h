@@ -24,6 +24,7 @@ struct ImapCapability
     QString rfc;
     QString test; // "<file in tests/integration> Class.method"
     QString summary;
+    bool enableable = false; // ENABLE (RFC 5161) may turn it on
 };
 
 // In the order CAPABILITY lists them.

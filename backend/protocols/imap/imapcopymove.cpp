@@ -18,7 +18,7 @@ void ImapSession::copyMessages(Request& request)
     parser.space();
     const SequenceSet set = parser.sequenceSet();
     parser.space();
-    const QByteArray target = parser.mailboxName();
+    const QByteArray target = readMailbox(parser);
     if (!requireEnd(request))
         return;
     const bool move = request.name.endsWith("MOVE");
@@ -107,18 +107,6 @@ void ImapSession::finishTransfer(const Request& request, const CopyResult& resul
     const QSet<qint64> moved(result.sourceUids.cbegin(), result.sourceUids.cend());
     reportExpunged(moved);
     ok(request, request.name + " completed"_ba);
-}
-
-void ImapSession::reportExpunged(const QSet<qint64>& uids)
-{
-    // RFC 9051 §7.5.1: from the highest number down, so no number shifts before it is sent.
-    for (qsizetype i = m_selected.messages.size() - 1; i >= 0; --i)
-    {
-        if (!uids.contains(m_selected.messages[i].uid))
-            continue;
-        m_selected.messages.removeAt(i);
-        untagged(QByteArray::number(i + 1) + " EXPUNGE"_ba);
-    }
 }
 
 void ImapSession::uidExpunge(Request& request)

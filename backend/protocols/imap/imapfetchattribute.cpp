@@ -12,7 +12,8 @@ bool ImapFetchAttribute::setsSeen() const
 
 bool ImapFetchAttribute::needsContent() const
 {
-    return kind != Kind::Flags && kind != Kind::InternalDate && kind != Kind::Rfc822Size && kind != Kind::Uid;
+    return kind != Kind::Flags && kind != Kind::InternalDate && kind != Kind::Rfc822Size && kind != Kind::Uid &&
+           kind != Kind::Modseq;
 }
 
 QByteArray ImapFetchAttribute::responseName() const
@@ -39,6 +40,8 @@ QByteArray ImapFetchAttribute::responseName() const
         return "RFC822.HEADER"_ba;
     case Kind::Rfc822Text:
         return "RFC822.TEXT"_ba;
+    case Kind::Modseq:
+        return "MODSEQ"_ba;
     case Kind::BodySection:
         break;
     }
@@ -128,6 +131,8 @@ std::optional<ImapFetchAttribute> ImapFetchRequest::item(ImapParser& parser)
         attribute.kind = Kind::Rfc822;
     else if (parser.present("UID"))
         attribute.kind = Kind::Uid;
+    else if (parser.present("MODSEQ"))
+        attribute.kind = Kind::Modseq;
     else if (parser.present("ENVELOPE"))
         attribute.kind = Kind::Envelope;
     else if (parser.present("BODYSTRUCTURE"))

@@ -26,6 +26,7 @@ struct ImapFetchAttribute
         Rfc822,       // BODY[] named RFC822 in the response
         Rfc822Header, // BODY.PEEK[HEADER] named RFC822.HEADER
         Rfc822Text,   // BODY[TEXT] named RFC822.TEXT
+        Modseq,       // RFC 7162 §3.1.4.1
     };
     // What follows the part numbers of a section (RFC 9051 §6.4.5 section-msgtext / "MIME").
     enum class Text

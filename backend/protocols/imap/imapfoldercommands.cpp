@@ -47,7 +47,7 @@ void ImapSession::create(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     if (!requireEnd(request))
         return;
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
@@ -75,7 +75,7 @@ void ImapSession::deleteFolder(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     if (!requireEnd(request))
         return;
     const auto folder = access(request, name, "x", missing(name)); // RFC 4314 §4
@@ -100,9 +100,9 @@ void ImapSession::rename(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray from = parser.mailboxName();
+    const QByteArray from = readMailbox(parser);
     parser.space();
-    const QByteArray to = parser.mailboxName();
+    const QByteArray to = readMailbox(parser);
     if (!requireEnd(request))
         return;
     // RFC 4314 §4: "x" on the folder and "k" on the new parent, within one mailbox.
@@ -141,7 +141,7 @@ void ImapSession::setSubscribed(Request& request, bool subscribed)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     if (!requireEnd(request))
         return;
     const auto folder = access(request, name, "l", missing(name));

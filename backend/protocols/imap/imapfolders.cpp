@@ -34,11 +34,6 @@ bool matches(QByteArrayView pattern, QByteArrayView name)
     return !name.isEmpty() && name.front() == first && matches(pattern.sliced(1), name.sliced(1));
 }
 
-QByteArray flagList(const QList<QByteArray>& flags)
-{
-    return '(' + QByteArrayList(flags).join(' ') + ')';
-}
-
 const QByteArray kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft"_ba;
 } // namespace
 
@@ -58,7 +53,7 @@ void ImapSession::listFolders(Request& request, bool subscribedOnly)
     const QByteArray verb = subscribedOnly ? "LSUB"_ba : "LIST"_ba;
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray reference = parser.astring();
+    const QByteArray reference = decodeMailbox(parser, parser.astring());
     parser.space();
     // list-mailbox: an astring that may also hold the wildcards.
     QByteArray pattern;
@@ -69,6 +64,8 @@ void ImapSession::listFolders(Request& request, bool subscribedOnly)
             [](unsigned char c)
             { return c > 0x20 && c < 0x7f && c != '(' && c != ')' && c != '{' && c != '"' && c != '\\'; },
             u"a mailbox pattern"_s);
+    // The wildcards are printable US-ASCII, so they pass through the decoding unchanged.
+    pattern = decodeMailbox(parser, pattern);
     if (!requireEnd(request))
         return;
     if (pattern.isEmpty())
@@ -97,7 +94,7 @@ void ImapSession::listFolders(Request& request, bool subscribedOnly)
             attributes.prepend("\\Noselect"_ba);
         if (!folder.specialUse.isEmpty())
             attributes.append(folder.specialUse.toUtf8()); // RFC 6154 §2
-        untagged(verb + " ("_ba + attributes.join(' ') + ") \"/\" "_ba + ImapString::string(name));
+        untagged(verb + " ("_ba + attributes.join(' ') + ") \"/\" "_ba + mailboxToWire(name));
     }
     ok(request, verb + " completed"_ba);
 }
@@ -106,15 +103,17 @@ void ImapSession::status(Request& request)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
     parser.space();
     parser.cursor().require("(");
     QByteArrayList items;
     do
     {
         const QByteArray item = parser.atom().toUpper();
-        if (parser.ok() && item != "MESSAGES" && item != "UIDNEXT" && item != "UIDVALIDITY" && item != "UNSEEN" &&
-            item != "RECENT")
+        // RFC 9051 §6.3.11: DELETED and SIZE are new; RECENT is gone from IMAP4rev2 (Appendix E).
+        static const QByteArrayList kItems{"MESSAGES",      "UIDNEXT", "UIDVALIDITY", "UNSEEN",
+                                           "HIGHESTMODSEQ", "DELETED", "SIZE"};
+        if (parser.ok() && !kItems.contains(item) && (item != "RECENT" || isEnabled("IMAP4REV2")))
             parser.cursor().fail(u"unknown STATUS item"_s);
         items.append(item);
     } while (parser.ok() && parser.present(" "));
@@ -124,18 +123,23 @@ void ImapSession::status(Request& request)
     const auto found = access(request, name, "r"); // RFC 4314 §4
     if (!found)
         return;
+    if (items.contains("HIGHESTMODSEQ"))
+        enableCondstore(); // RFC 7162 §3.1
     const FolderSummary* folder = &found->folder;
     QByteArrayList values;
     for (const QByteArray& item : std::as_const(items))
     {
-        const qint64 value = item == "MESSAGES"      ? folder->messages
-                             : item == "UIDNEXT"     ? folder->uidNext
-                             : item == "UIDVALIDITY" ? folder->uidValidity
-                             : item == "UNSEEN"      ? folder->unseen
-                                                     : 0; // RECENT: ProMail keeps no \Recent
+        const qint64 value = item == "MESSAGES"        ? folder->messages
+                             : item == "UIDNEXT"       ? folder->uidNext
+                             : item == "UIDVALIDITY"   ? folder->uidValidity
+                             : item == "UNSEEN"        ? folder->unseen
+                             : item == "DELETED"       ? folder->deleted
+                             : item == "SIZE"          ? folder->size
+                             : item == "HIGHESTMODSEQ" ? folder->highestModseq // RFC 7162 §3.1.10
+                                                       : 0;                    // RECENT: ProMail keeps no \Recent
         values.append(item + ' ' + QByteArray::number(value));
     }
-    untagged("STATUS "_ba + ImapString::string(name) + " ("_ba + values.join(' ') + ')');
+    untagged("STATUS "_ba + mailboxToWire(name) + " ("_ba + values.join(' ') + ')');
     ok(request, "STATUS completed"_ba);
 }
 
@@ -153,10 +157,21 @@ void ImapSession::openFolder(Request& request, bool readOnly)
 {
     ImapParser& parser = *request.parser;
     parser.space();
-    const QByteArray name = parser.mailboxName();
+    const QByteArray name = readMailbox(parser);
+    const SelectParameters parameters = parseSelectParameters(parser);
     if (!requireEnd(request))
         return;
-    // RFC 9051 §6.3.2: a SELECT leaves the selected state first, even when it fails.
+    if (parameters.qresync && !isEnabled("QRESYNC"))
+    {
+        bad(request.tag, "QRESYNC needs ENABLE QRESYNC first (RFC 7162 §3.2.5)"_ba);
+        return;
+    }
+    if (parameters.condstore)
+        enableCondstore(); // RFC 7162 §3.1.8
+    // RFC 9051 §6.3.2: a SELECT leaves the selected state first, even when it fails; RFC 7162
+    // §3.2.11 and RFC 9051 tell the client so with [CLOSED].
+    if (m_state == State::Selected && (isEnabled("QRESYNC") || isEnabled("IMAP4REV2")))
+        untagged("OK [CLOSED] Previous folder closed"_ba);
     m_state = State::Authenticated;
     m_selected = {};
     const auto found = access(request, name, "r"); // RFC 4314 §4
@@ -178,8 +193,12 @@ void ImapSession::openFolder(Request& request, bool readOnly)
     // RFC 3501 §6.3.1: the required untagged responses.
     untagged("FLAGS ("_ba + kSystemFlags + ')');
     untagged(QByteArray::number(m_selected.messages.size()) + " EXISTS"_ba);
-    untagged("0 RECENT"_ba);
-    for (qsizetype i = 0; i < m_selected.messages.size(); ++i)
+    const bool rev2 = isEnabled("IMAP4REV2");
+    if (rev2)
+        untagged("LIST () \"/\" "_ba + mailboxToWire(name)); // RFC 9051 §6.3.2
+    else
+        untagged("0 RECENT"_ba); // RFC 9051 Appendix E: no \Recent, no RECENT, no [UNSEEN] in IMAP4rev2
+    for (qsizetype i = 0; i < m_selected.messages.size() && !rev2; ++i)
     {
         if (!m_selected.messages[i].flags.contains("\\Seen"_ba))
         {
@@ -200,6 +219,10 @@ void ImapSession::openFolder(Request& request, bool readOnly)
                         : "OK [PERMANENTFLAGS ("_ba + permanent.join(' ') + ")] Flags permitted"_ba);
     untagged("OK [UIDVALIDITY "_ba + QByteArray::number(m_selected.folder.uidValidity) + "] UIDs valid"_ba);
     untagged("OK [UIDNEXT "_ba + QByteArray::number(m_selected.folder.uidNext) + "] Predicted next UID"_ba);
+    if (condstoreEnabled())
+        untagged(highestModseqResponse()); // RFC 7162 §3.1.2.1
+    if (parameters.qresync)
+        resynchronize(*parameters.qresync);
     ok(request, (m_readOnly ? "[READ-ONLY] "_ba : "[READ-WRITE] "_ba) + request.name + " completed"_ba);
 }
 
@@ -270,15 +293,10 @@ bool ImapSession::expungeDeleted(bool report, const QSet<qint64>* within)
         return false;
     }
     const QSet<qint64> gone(expunged->uids.cbegin(), expunged->uids.cend());
-    // RFC 9051 §7.5.1: from the highest number down, so no number shifts before it is sent.
-    for (qsizetype i = m_selected.messages.size() - 1; i >= 0; --i)
-    {
-        if (!gone.contains(m_selected.messages[i].uid))
-            continue;
-        m_selected.messages.removeAt(i);
-        if (report)
-            untagged(QByteArray::number(i + 1) + " EXPUNGE"_ba);
-    }
+    if (report)
+        reportExpunged(gone);
+    else
+        m_selected.messages.removeIf([&gone](const SnapshotMessage& message) { return gone.contains(message.uid); });
     return true;
 }
 
@@ -297,29 +315,29 @@ void ImapSession::synchronize(bool reportExpunges)
     QHash<qint64, const SnapshotMessage*> byUid;
     for (const SnapshotMessage& message : fresh->messages)
         byUid.insert(message.uid, &message);
-    bool pendingExpunge = false;
-    for (qsizetype i = m_selected.messages.size() - 1; i >= 0; --i)
+    QSet<qint64> gone;
+    for (const SnapshotMessage& message : std::as_const(m_selected.messages))
     {
-        if (byUid.contains(m_selected.messages[i].uid))
-            continue;
-        if (!reportExpunges)
-        {
-            pendingExpunge = true; // RFC 9051 §7.5.1: reported at a later command
-            continue;
-        }
-        m_selected.messages.removeAt(i);
-        untagged(QByteArray::number(i + 1) + " EXPUNGE"_ba);
+        if (!byUid.contains(message.uid))
+            gone.insert(message.uid);
     }
+    // RFC 9051 §7.5.1: when expunges may not be reported now, they are at a later command.
+    const bool pendingExpunge = !gone.isEmpty() && !reportExpunges;
+    if (reportExpunges)
+        reportExpunged(gone);
     const qint64 lastUid = m_selected.messages.isEmpty() ? 0 : m_selected.messages.last().uid;
     for (qsizetype i = 0; i < m_selected.messages.size(); ++i)
     {
         SnapshotMessage& message = m_selected.messages[i];
         const SnapshotMessage* now = byUid.value(message.uid);
-        if (!now || now->flags == message.flags)
+        if (!now || (now->flags == message.flags && now->modseq == message.modseq))
             continue;
+        const bool flagsChanged = now->flags != message.flags;
         message.flags = now->flags;
         message.modseq = now->modseq;
-        untagged(QByteArray::number(i + 1) + " FETCH (FLAGS "_ba + flagList(message.flags) + ')');
+        // RFC 7162 §3.2.4: with CONDSTORE a new MODSEQ is news even when the flags ended up the same.
+        if (flagsChanged || condstoreEnabled())
+            untagged(flagsFetch(i, false));
     }
     const qsizetype before = m_selected.messages.size();
     for (const SnapshotMessage& message : fresh->messages)

@@ -105,16 +105,44 @@ void ImapSession::fetch(Request& request)
     const SequenceSet set = parser.sequenceSet();
     parser.space();
     QList<ImapFetchAttribute> attributes = ImapFetchRequest::parse(parser);
+    const FetchModifiers modifiers = parseFetchModifiers(parser);
     if (!requireEnd(request))
-        return;
-    const auto indexes = resolve(request, set);
-    if (!indexes)
         return;
     using Kind = ImapFetchAttribute::Kind;
     const auto has = [&attributes](Kind kind)
     {
         return std::any_of(attributes.cbegin(), attributes.cend(), [kind](const auto& a) { return a.kind == kind; });
     };
+    if (modifiers.vanished && (!request.uid || !isEnabled("QRESYNC")))
+    {
+        bad(request.tag, "VANISHED needs UID FETCH and ENABLE QRESYNC (RFC 7162 §3.2.6)"_ba);
+        return;
+    }
+    if (modifiers.changedSince >= 0 || has(Kind::Modseq))
+    {
+        // RFC 7162 §3.1: CONDSTORE-enabling; the snapshot's MODSEQs are brought up to date first
+        // (no EXPUNGE during FETCH, RFC 9051 §7.5.1).
+        enableCondstore();
+        synchronize(false);
+    }
+    auto indexes = resolve(request, set);
+    if (!indexes)
+        return;
+    if (modifiers.vanished)
+    {
+        // RFC 7162 §3.2.6: the UIDs of the set expunged since, before the FETCH responses.
+        const auto vanished = vanishedSince(modifiers.changedSince, set);
+        if (vanished && !vanished->isEmpty())
+            untagged("VANISHED (EARLIER) "_ba + formatUidSet(*vanished));
+    }
+    if (modifiers.changedSince >= 0)
+    {
+        // RFC 7162 §3.1.4.1: only messages changed since, and MODSEQ is implied.
+        indexes->removeIf([this, &modifiers](qsizetype index)
+                          { return m_selected.messages[index].modseq <= modifiers.changedSince; });
+        if (!has(Kind::Modseq))
+            attributes.append(ImapFetchAttribute{Kind::Modseq});
+    }
     // RFC 9051 §6.4.9: the responses to UID FETCH always carry the UID.
     if (request.uid && !has(Kind::Uid))
         attributes.prepend(ImapFetchAttribute{Kind::Uid});
@@ -141,11 +169,19 @@ void ImapSession::fetch(Request& request)
                     for (SnapshotMessage& message : m_selected.messages)
                     {
                         if (message.uid == update.uid)
+                        {
                             message.flags = update.flags;
+                            message.modseq = update.modseq;
+                        }
                     }
                 }
                 if (!has(Kind::Flags))
                     attributes.append(ImapFetchAttribute{Kind::Flags});
+                // RFC 7162 §3.2.4: a FETCH that sets \Seen reports UID and MODSEQ too.
+                if (condstoreEnabled() && !has(Kind::Uid))
+                    attributes.append(ImapFetchAttribute{Kind::Uid});
+                if (condstoreEnabled() && !has(Kind::Modseq))
+                    attributes.append(ImapFetchAttribute{Kind::Modseq});
             }
         }
     }
@@ -261,6 +297,9 @@ bool ImapSession::writeFetchResponse(qsizetype index)
         case Kind::Uid:
             line += QByteArray::number(message.uid);
             break;
+        case Kind::Modseq:
+            line += '(' + QByteArray::number(message.modseq) + ')'; // RFC 7162 §3.1.4.1
+            break;
         case Kind::Envelope:
             line += ImapEnvelope::format(HeaderBlock::parse(content));
             break;
@@ -306,6 +345,7 @@ void ImapSession::store(Request& request)
     parser.space();
     const SequenceSet set = parser.sequenceSet();
     parser.space();
+    const qint64 unchangedSince = parseStoreModifiers(parser);
     FlagChange change = FlagChange::Replace;
     if (parser.present("+"))
         change = FlagChange::Add;
@@ -338,6 +378,8 @@ void ImapSession::store(Request& request)
         }
         flag = canonicalFlag(flag);
     }
+    if (unchangedSince >= 0)
+        enableCondstore(); // RFC 7162 §3.1
     const auto indexes = resolve(request, set);
     if (!indexes)
         return;
@@ -363,7 +405,8 @@ void ImapSession::store(Request& request)
     QList<qint64> uids;
     for (qsizetype index : *indexes)
         uids.append(m_selected.messages[index].uid);
-    const auto updates = FlagStore(m_services.directory->database).change(m_selected.folder.id, uids, change, flags);
+    const auto updates =
+        FlagStore(m_services.directory->database).change(m_selected.folder.id, uids, change, flags, unchangedSince);
     if (!updates)
     {
         qCWarning(lcImap).noquote() << "cannot store flags:" << updates.error().message;
@@ -373,18 +416,35 @@ void ImapSession::store(Request& request)
     QHash<qint64, const FlagUpdate*> byUid;
     for (const FlagUpdate& update : *updates)
         byUid.insert(update.uid, &update);
+    QList<qint64> modified;
     for (qsizetype index : *indexes)
     {
         SnapshotMessage& message = m_selected.messages[index];
         const FlagUpdate* update = byUid.value(message.uid);
         if (!update)
             continue; // expunged by another session meanwhile
+        if (update->conflict)
+        {
+            // RFC 7162 §3.1.3: the client learns which messages changed under it, by number or UID;
+            // their new flags come at the next synchronization, like any other session's change.
+            modified.append(request.uid ? message.uid : index + 1);
+            continue;
+        }
+        const bool modseqChanged = update->modseq != message.modseq;
         message.flags = update->flags;
         message.modseq = update->modseq;
-        // RFC 9051 §6.4.6: the new flags, unless .SILENT.
+        // RFC 9051 §6.4.6: the new flags, unless .SILENT; RFC 7162 §3.1.3: with CONDSTORE the new
+        // MODSEQ is sent even then.
         if (!silent)
-            untagged(QByteArray::number(index + 1) + " FETCH (FLAGS "_ba + flagList(message.flags) +
-                     (request.uid ? " UID "_ba + QByteArray::number(message.uid) : QByteArray()) + ')');
+            untagged(flagsFetch(index, request.uid));
+        else if (condstoreEnabled() && (modseqChanged || unchangedSince >= 0))
+            untagged(QByteArray::number(index + 1) + " FETCH (UID "_ba + QByteArray::number(message.uid) +
+                     " MODSEQ ("_ba + QByteArray::number(message.modseq) + "))"_ba);
+    }
+    if (!modified.isEmpty())
+    {
+        ok(request, "[MODIFIED "_ba + formatUidSet(modified) + "] Conditional STORE failed"_ba);
+        return;
     }
     ok(request, request.name + " completed"_ba);
 }

@@ -118,6 +118,12 @@ quint32 ImapParser::number()
     return quint32(value);
 }
 
+qint64 ImapParser::modseq()
+{
+    // RFC 7162 §7 allows up to 2^63-1; 18 digits are far beyond any counter ProMail reaches.
+    return m_cursor.number(18);
+}
+
 SequenceSet ImapParser::sequenceSet()
 {
     SequenceSet set;

@@ -40,6 +40,7 @@ public:
     QByteArray literal();                // "{" number ["+"] "}" CRLF *CHAR8
     QByteArray quoted();
     quint32 number(); // nz-number or 0, up to 2^32-1
+    qint64 modseq();  // RFC 7162 §7 mod-sequence-valzer: 0 up to 999999999999999999 (18 digits)
     SequenceSet sequenceSet();
     QList<QByteArray> flagList(); // "(" [flag *(SP flag)] ")"
     QByteArray mailboxName();     // astring; "INBOX" in any case becomes "INBOX"

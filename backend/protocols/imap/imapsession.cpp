@@ -17,7 +17,8 @@ Q_LOGGING_CATEGORY(lcImap, "promail.imap", QtInfoMsg)
 const QList<ImapSession::Command>& ImapSession::commands()
 {
     // Keep alphabetical. The states each command is valid in: RFC 9051 §6.1–§6.4, RFC 3691 (UNSELECT),
-    // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE), RFC 2342 (NAMESPACE), RFC 4314 §3 (the ACL commands).
+    // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE), RFC 2342 (NAMESPACE), RFC 4314 §3 (the ACL commands),
+    // RFC 5161 (ENABLE).
     using S = State;
     static const QList<Command> table{
         {"APPEND", S::Authenticated, false, &ImapSession::append},
@@ -29,6 +30,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"CREATE", S::Authenticated, false, &ImapSession::create},
         {"DELETE", S::Authenticated, false, &ImapSession::deleteFolder},
         {"DELETEACL", S::Authenticated, false, &ImapSession::deleteAcl},
+        {"ENABLE", S::Authenticated, false, &ImapSession::enable},
         {"EXAMINE", S::Authenticated, false, &ImapSession::examine},
         {"EXPUNGE", S::Selected, false, &ImapSession::expunge},
         {"FETCH", S::Selected, false, &ImapSession::fetch},

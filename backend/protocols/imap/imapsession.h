@@ -123,6 +123,51 @@ private:
     void authenticateAsync(const QString& user, const QString& password);
     void switchToTls();
 
+    // ENABLE (RFC 5161) and mailbox names on the wire: modified UTF-7 (RFC 3501 §5.1.3), or UTF-8
+    // once IMAP4rev2 is enabled (RFC 9051 §5.1). Every name read or written goes through these
+    // (imapenable.cpp); an invalid name fails the parser, so the command is answered BAD.
+    void enable(Request& request);
+    bool isEnabled(QByteArrayView extension) const; // upper case: "IMAP4REV2"
+    QByteArray readMailbox(ImapParser& parser) const;
+    QByteArray decodeMailbox(ImapParser& parser, const QByteArray& wire) const;
+    QByteArray mailboxToWire(const QByteArray& name) const;
+
+    // CONDSTORE (RFC 7162 §3.1): modifiers, implicit enabling, MODSEQ in FETCH (imapcondstore.cpp).
+    struct FetchModifiers
+    {
+        qint64 changedSince = -1; // CHANGEDSINCE; -1: none
+        bool vanished = false;    // VANISHED (RFC 7162 §3.2.6)
+    };
+    // RFC 7162 §3.2.5: what the client's cache knows of the folder.
+    struct QresyncParameters
+    {
+        qint64 uidValidity = 0;
+        qint64 modseq = 0;
+        std::optional<SequenceSet> knownUids;
+    };
+    struct SelectParameters
+    {
+        bool condstore = false;
+        std::optional<QresyncParameters> qresync;
+    };
+    bool condstoreEnabled() const;
+    // RFC 7162 §3.1: a CONDSTORE-enabling command turns it on for the rest of the connection.
+    void enableCondstore();
+    QByteArray highestModseqResponse() const;
+    FetchModifiers parseFetchModifiers(ImapParser& parser);
+    // UNCHANGEDSINCE of STORE, with the space after it; -1 when absent.
+    qint64 parseStoreModifiers(ImapParser& parser);
+    SelectParameters parseSelectParameters(ImapParser& parser);
+    // QRESYNC (RFC 7162 §3.2) (imapqresync.cpp).
+    void parseQresyncParameter(ImapParser& parser, SelectParameters& parameters);
+    // After SELECT (QRESYNC ...): VANISHED (EARLIER) and the FETCH of what changed since.
+    void resynchronize(const QresyncParameters& qresync);
+    // UIDs expunged after `modseq` (within `within`, "*" being UIDNEXT-1) that the session no
+    // longer shows; nothing on a database error.
+    std::optional<QList<qint64>> vanishedSince(qint64 modseq, const std::optional<SequenceSet>& within);
+    // "n FETCH (FLAGS (...))" for the selected message at `index`, with UID and MODSEQ as needed.
+    QByteArray flagsFetch(qsizetype index, bool withUid) const;
+
     // Folders (imapfolders.cpp)
     void check(Request& request);
     void close(Request& request);
@@ -161,6 +206,8 @@ private:
     void uidExpunge(Request& request);
     void transferFailed(const Request& request, const Error& error);
     void finishTransfer(const Request& request, const CopyResult& result, bool move);
+    // Drops the messages from the snapshot and reports them: EXPUNGE, or VANISHED with QRESYNC
+    // (imapqresync.cpp).
     void reportExpunged(const QSet<qint64>& uids);
 
     // Messages (imapmessages.cpp)

@@ -50,7 +50,8 @@ private Q_SLOTS:
             rows.append(QString::fromLatin1(capability.name) + u'|' + QString::fromLatin1(scope));
         }
         QCOMPARE(rows,
-                 (QStringList{u"IMAP4rev1|always"_s, u"STARTTLS|before TLS"_s, u"LOGINDISABLED|before TLS"_s,
+                 (QStringList{u"IMAP4rev1|always"_s, u"IMAP4rev2|always"_s, u"ENABLE|always"_s, u"CONDSTORE|always"_s,
+                              u"QRESYNC|always"_s, u"STARTTLS|before TLS"_s, u"LOGINDISABLED|before TLS"_s,
                               u"AUTH=PLAIN|before login"_s, u"SASL-IR|before login"_s, u"CHILDREN|always"_s,
                               u"IDLE|always"_s, u"MOVE|always"_s, u"SPECIAL-USE|always"_s, u"UIDPLUS|always"_s,
                               u"UNSELECT|always"_s, u"NAMESPACE|always"_s, u"ACL|always"_s, u"RIGHTS=texk|always"_s}));

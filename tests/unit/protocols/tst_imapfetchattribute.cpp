@@ -33,6 +33,9 @@ private Q_SLOTS:
         QTest::newRow("list") << "(FLAGS UID RFC822.SIZE)"_ba
                               << "FLAGS|UID|RFC822.SIZE"_ba
                               << "---"_ba;
+        QTest::newRow("modseq") << "(MODSEQ FLAGS)"_ba // RFC 7162 §3.1.4.1
+                                << "MODSEQ|FLAGS"_ba
+                                << "--"_ba;
         QTest::newRow("rfc822 family") << "(RFC822 RFC822.HEADER RFC822.TEXT)"_ba
                                        << "RFC822|RFC822.HEADER|RFC822.TEXT"_ba
                                        << "S-S"_ba;

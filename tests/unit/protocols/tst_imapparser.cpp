@@ -116,6 +116,20 @@ private Q_SLOTS:
         ImapParser tagWithPlus("a+1 NOOP"_ba);
         QCOMPARE(tagWithPlus.tag(), "a"_ba);
     }
+
+    void modseq()
+    {
+        // RFC 7162 §7 mod-sequence-valzer, up to 18 digits here.
+        ImapParser zero("0"_ba);
+        QCOMPARE(zero.modseq(), 0);
+        QVERIFY(zero.ok());
+        ImapParser large("999999999999999999"_ba);
+        QCOMPARE(large.modseq(), 999999999999999999LL);
+        QVERIFY(large.ok());
+        ImapParser word("x"_ba);
+        word.modseq();
+        QCOMPARE(word.error(), u"expected a number"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestImapParser)
