@@ -78,7 +78,7 @@ Result<FolderSummary> FolderView::summary(qint64 mailboxId, const QString& name)
 {
     // The flags are counted here rather than in SQL: LIKE treats "\" differently per database.
     auto query = m_database.run(u"SELECT "_s + kFolderColumns +
-                                    u", m.flags FROM folders f LEFT JOIN messages m ON m.folder_id = f.id "
+                                    u", m.flags, m.size FROM folders f LEFT JOIN messages m ON m.folder_id = f.id "
                                     "WHERE f.mailbox_id = ? AND f.name = ?"_s,
                                 {mailboxId, name});
     if (!query)
@@ -93,8 +93,16 @@ Result<FolderSummary> FolderView::summary(qint64 mailboxId, const QString& name)
         if (query->isNull(6))
             continue;
         ++folder.messages;
-        if (!splitFlags(query->value(6).toString()).contains("\\Seen"_ba))
+        const qint64 size = query->value(7).toLongLong();
+        folder.bytes += size;
+        const QList<QByteArray> flags = splitFlags(query->value(6).toString());
+        if (!flags.contains("\\Seen"_ba))
             ++folder.unseen;
+        if (flags.contains("\\Deleted"_ba))
+        {
+            ++folder.deleted;
+            folder.deletedBytes += size;
+        }
     }
     query->finish();
     if (!found)

@@ -114,6 +114,12 @@ const QList<Migration>& Migrations::all()
              "PRIMARY KEY (folder_id, mailbox_id))"_s,
              u"CREATE INDEX folder_acl_grantee ON folder_acl (mailbox_id)"_s,
          }},
+        {7,
+         u"message count quota"_s,
+         {
+             // RFC 9208 §5.2 MESSAGE: how many messages the mailbox may hold; 0 = unlimited.
+             u"ALTER TABLE mailboxes ADD COLUMN quota_messages BIGINT NOT NULL DEFAULT 0"_s,
+         }},
     };
     return migrations;
 }

@@ -41,8 +41,13 @@ private Q_SLOTS:
     void fromEveryEarlierVersion_data()
     {
         QTest::addColumn<int>("startVersion");
-        for (int v = 0; v < Migrations::latestVersion(); ++v)
-            QTest::addRow("from v%d", v) << v;
+        // Every released version; numbers may be reserved and merged later, so they need not be consecutive.
+        QTest::addRow("from v0") << 0;
+        for (const Migration& migration : Migrations::all())
+        {
+            if (migration.version < Migrations::latestVersion())
+                QTest::addRow("from v%d", migration.version) << migration.version;
+        }
     }
 
     void fromEveryEarlierVersion()
