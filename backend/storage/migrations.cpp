@@ -4,6 +4,7 @@
 #include "storage/database.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -150,11 +151,20 @@ Status Migrations::apply(const Database& database, int target)
         return Error::internal(
             u"the database schema (version %1) is newer than this promaild (version %2)"_s.arg(*current).arg(
                 latestVersion()));
+    // Every migration not recorded yet, not only those above the highest: numbers are reserved per
+    // branch, so a lower one may be merged after a higher one was applied (each is independent).
+    auto recorded = database.run(u"SELECT version FROM schema_migrations"_s);
+    if (!recorded)
+        return recorded.error();
+    QSet<int> applied;
+    while (recorded->next())
+        applied.insert(recorded->value(0).toInt());
+    recorded->finish();
     const QString id =
         database.dialect() == SqlDialect::Sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s;
     for (const Migration& migration : all())
     {
-        if (migration.version <= *current || (target >= 0 && migration.version > target))
+        if (applied.contains(migration.version) || (target >= 0 && migration.version > target))
             continue;
         Transaction transaction(database);
         if (!transaction.started())
