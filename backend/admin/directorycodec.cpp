@@ -44,6 +44,7 @@ QJsonObject toJson(const Mailbox& m)
             {u"local_part"_s, m.localPart},
             {u"name"_s, m.displayName},
             {u"quota_mib"_s, m.quotaMib},
+            {u"quota_messages"_s, m.quotaMessages},
             {u"active"_s, m.active},
             {u"imap"_s, m.imap},
             {u"pop3"_s, m.pop3},
@@ -139,6 +140,7 @@ MailboxInput readMailbox(Params& params)
     input.passwordHash = params.string(u"password_hash"_s);
     input.displayName = params.string(u"name"_s);
     input.quotaMib = params.integer(u"quota_mib"_s);
+    input.quotaMessages = params.integer(u"quota_messages"_s);
     input.active = params.boolean(u"active"_s);
     input.imap = params.boolean(u"imap"_s);
     input.pop3 = params.boolean(u"pop3"_s);

@@ -19,6 +19,7 @@ QList<Flag> mailboxFlags()
     return {
         Flag::text(u"--name"_s, u"name"_s, u"N"_s),
         Flag::integer(u"--quota-mib"_s, u"quota_mib"_s),
+        Flag::integer(u"--quota-messages"_s, u"quota_messages"_s),
         Flag::toggle(kPasswordStdin),
         Flag::text(kPasswordHash, u"password_hash"_s, u"HASH"_s),
         Flag::boolean(u"--active"_s, u"active"_s),
@@ -32,9 +33,9 @@ QList<Flag> mailboxFlags()
 }
 
 const QStringList kMailboxFields{
-    u"address"_s,    u"domain"_s,     u"local_part"_s, u"name"_s,  u"quota_mib"_s,   u"active"_s,
-    u"imap"_s,       u"pop3"_s,       u"smtp"_s,       u"sieve"_s, u"tagged_mail"_s, u"allow_masquerade"_s,
-    u"created_at"_s, u"updated_at"_s,
+    u"address"_s,          u"domain"_s,     u"local_part"_s, u"name"_s, u"quota_mib"_s, u"quota_messages"_s,
+    u"active"_s,           u"imap"_s,       u"pop3"_s,       u"smtp"_s, u"sieve"_s,     u"tagged_mail"_s,
+    u"allow_masquerade"_s, u"created_at"_s, u"updated_at"_s,
 };
 
 // mailboxes.create / mailboxes.update, with the password read from stdin rather than argv.

@@ -84,7 +84,8 @@ struct Mailbox
     QString domain;
     QString displayName;
     QString passwordHash;
-    qint64 quotaMib = 0; // 0 = unlimited
+    qint64 quotaMib = 0;      // 0 = unlimited
+    qint64 quotaMessages = 0; // RFC 9208 §5.2 MESSAGE; 0 = unlimited
     bool active = true;
     bool imap = true;
     bool pop3 = false;
@@ -105,6 +106,7 @@ struct MailboxInput
     std::optional<QString> passwordHash;
     std::optional<QString> displayName;
     std::optional<qint64> quotaMib;
+    std::optional<qint64> quotaMessages;
     std::optional<bool> active;
     std::optional<bool> imap;
     std::optional<bool> pop3;

@@ -21,7 +21,8 @@ namespace
 {
 const QString kSelect =
     u"SELECT m.id, m.domain_id, m.local_part, d.name, m.display_name, m.password_hash, m.quota_mib, "
-    "m.active, m.imap, m.pop3, m.smtp, m.sieve, m.tagged_mail, m.created_at, m.updated_at, m.allow_masquerade "
+    "m.active, m.imap, m.pop3, m.smtp, m.sieve, m.tagged_mail, m.created_at, m.updated_at, m.allow_masquerade, "
+    "m.quota_messages "
     "FROM mailboxes m JOIN domains d ON d.id = m.domain_id "_s;
 
 Mailbox mailboxFromRow(const QSqlQuery& row)
@@ -43,6 +44,7 @@ Mailbox mailboxFromRow(const QSqlQuery& row)
     m.createdAt = fromSeconds(row.value(13).toLongLong());
     m.updatedAt = fromSeconds(row.value(14).toLongLong());
     m.allowMasquerade = row.value(15).toBool();
+    m.quotaMessages = row.value(16).toLongLong();
     return m;
 }
 
@@ -50,6 +52,7 @@ void applyInput(Mailbox& m, const MailboxInput& input)
 {
     m.displayName = input.displayName.value_or(m.displayName);
     m.quotaMib = input.quotaMib.value_or(m.quotaMib);
+    m.quotaMessages = input.quotaMessages.value_or(m.quotaMessages);
     m.active = input.active.value_or(m.active);
     m.imap = input.imap.value_or(m.imap);
     m.pop3 = input.pop3.value_or(m.pop3);
@@ -202,6 +205,8 @@ Result<Mailbox> MailboxStore::create(const MailboxInput& input) const
     mailbox.domain = domain->name;
     mailbox.quotaMib = domain->defaultQuotaMib;
     applyInput(mailbox, input);
+    if (mailbox.quotaMessages < 0)
+        return Error::invalid(u"quota_messages"_s, u"the message quota cannot be negative"_s);
     if (const Status quota = checkQuota(*domain, mailbox.quotaMib, 0); !quota)
         return quota.error();
     const auto hash = passwordHashFor(input, true);
@@ -228,13 +233,13 @@ Result<Mailbox> MailboxStore::insert(const Domain& domain, const Mailbox& mailbo
     if (!transaction.started())
         return transaction.started().error();
     const qint64 now = nowSeconds();
-    const auto inserted =
-        db.run(u"INSERT INTO mailboxes (domain_id, local_part, display_name, password_hash, quota_mib, "
-               "active, imap, pop3, smtp, sieve, tagged_mail, allow_masquerade, created_at, updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-               {domain.id, mailbox.localPart, mailbox.displayName, hash, mailbox.quotaMib, mailbox.active, mailbox.imap,
-                mailbox.pop3, mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), mailbox.allowMasquerade,
-                now, now});
+    const auto inserted = db.run(
+        u"INSERT INTO mailboxes (domain_id, local_part, display_name, password_hash, quota_mib, "
+        "quota_messages, active, imap, pop3, smtp, sieve, tagged_mail, allow_masquerade, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        {domain.id, mailbox.localPart, mailbox.displayName, hash, mailbox.quotaMib, mailbox.quotaMessages,
+         mailbox.active, mailbox.imap, mailbox.pop3, mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail),
+         mailbox.allowMasquerade, now, now});
     if (!inserted)
         return inserted.error();
     // The first mailbox of a domain receives postmaster@ and abuse@ until the admin names another.
@@ -256,6 +261,8 @@ Result<Mailbox> MailboxStore::update(const MailboxInput& input) const
         return previous.error();
     Mailbox mailbox = *previous;
     applyInput(mailbox, input);
+    if (mailbox.quotaMessages < 0)
+        return Error::invalid(u"quota_messages"_s, u"the message quota cannot be negative"_s);
     if (input.quotaMib)
     {
         const auto domain = DomainStore(m_context).get(mailbox.domain);
@@ -270,11 +277,11 @@ Result<Mailbox> MailboxStore::update(const MailboxInput& input) const
     if (!hash->isEmpty())
         mailbox.passwordHash = *hash;
     const auto updated = m_context.database.run(
-        u"UPDATE mailboxes SET display_name = ?, password_hash = ?, quota_mib = ?, active = ?, imap = ?, pop3 = ?, "
-        "smtp = ?, sieve = ?, tagged_mail = ?, allow_masquerade = ?, updated_at = ? WHERE id = ?"_s,
-        {mailbox.displayName, mailbox.passwordHash, mailbox.quotaMib, mailbox.active, mailbox.imap, mailbox.pop3,
-         mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail), mailbox.allowMasquerade, nowSeconds(),
-         mailbox.id});
+        u"UPDATE mailboxes SET display_name = ?, password_hash = ?, quota_mib = ?, quota_messages = ?, active = ?, "
+        "imap = ?, pop3 = ?, smtp = ?, sieve = ?, tagged_mail = ?, allow_masquerade = ?, updated_at = ? WHERE id = ?"_s,
+        {mailbox.displayName, mailbox.passwordHash, mailbox.quotaMib, mailbox.quotaMessages, mailbox.active,
+         mailbox.imap, mailbox.pop3, mailbox.smtp, mailbox.sieve, taggedMailName(mailbox.taggedMail),
+         mailbox.allowMasquerade, nowSeconds(), mailbox.id});
     if (!updated)
         return updated.error();
     return get(mailbox.address());

@@ -197,6 +197,17 @@ Result<CreatedFolder> FolderAdmin::createLevels(qint64 mailboxId, const QString&
         return transaction.started().error();
     if (const Status locked = lockMailbox(m_database, mailboxId); !locked)
         return locked.error();
+    if (!specialUse.isEmpty())
+    {
+        // RFC 6154 §3: one folder per special use; another would leave clients guessing.
+        auto holder = m_database.run(u"SELECT name FROM folders WHERE mailbox_id = ? AND special_use = ?"_s,
+                                     {mailboxId, specialUse});
+        if (!holder)
+            return holder.error();
+        if (holder->next())
+            return Error::invalid(u"special_use"_s, u"folder %1 already has the attribute %2"_s.arg(
+                                                        holder->value(0).toString(), specialUse));
+    }
     const auto created = insertLevels(m_database, mailboxId, name, specialUse, true);
     if (!created)
         return created.error();

@@ -93,12 +93,16 @@ Result<FolderSummary> FolderView::summary(qint64 mailboxId, const QString& name)
         if (query->isNull(6))
             continue;
         ++folder.messages;
-        folder.size += query->value(7).toLongLong();
+        const qint64 size = query->value(7).toLongLong();
+        folder.bytes += size;
         const QList<QByteArray> flags = splitFlags(query->value(6).toString());
         if (!flags.contains("\\Seen"_ba))
             ++folder.unseen;
         if (flags.contains("\\Deleted"_ba))
+        {
             ++folder.deleted;
+            folder.deletedBytes += size;
+        }
     }
     query->finish();
     if (!found)

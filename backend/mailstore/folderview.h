@@ -23,8 +23,9 @@ struct FolderSummary
     qint64 highestModseq = 1;
     qint64 messages = 0;
     qint64 unseen = 0;       // messages without \Seen
-    qint64 deleted = 0;      // messages with \Deleted; filled by summary() only
-    qint64 size = 0;         // octets of all messages (RFC 9051 §6.3.11 SIZE); filled by summary() only
+    qint64 bytes = 0;        // RFC 8438 STATUS SIZE; filled by summary() only, like unseen
+    qint64 deleted = 0;      // messages with \Deleted (RFC 9051 STATUS DELETED)
+    qint64 deletedBytes = 0; // their size (RFC 9208 §4.3 DELETED-STORAGE)
     bool subscribed = false; // RFC 9051 §6.3.7; filled by folders() only
 };
 

@@ -23,7 +23,6 @@ namespace promail
 
 namespace
 {
-constexpr qint64 kMiB = 1024 * 1024;
 // Well below every database's limit on bound parameters (SQLite's old default is 999).
 constexpr qsizetype kUidsPerStatement = 500;
 constexpr int kNameAttempts = 3;
@@ -152,7 +151,7 @@ Status transferRows(const Database& database, MessageCopier::Mode mode, qint64 s
     const bool addsUsage = mode == MessageCopier::Mode::Copy || sourceMailboxId != mailboxId;
     if (addsUsage)
     {
-        if (const Status allowed = checkMailboxQuota(database, mailboxId, bytes); !allowed)
+        if (const Status allowed = checkMailboxQuota(database, mailboxId, bytes, count); !allowed)
             return allowed;
     }
     // RFC 9051 §2.3.1.1 and RFC 7162 §3.1: consecutive new UIDs, each with a MODSEQ above the
@@ -286,34 +285,6 @@ QByteArray CopyResult::copyUid() const
            formatUidSet(destinationUids);
 }
 
-Error overQuotaError(qint64 mailboxId)
-{
-    return Error{ErrorCode::TooLarge, u"mailbox %1 is over its storage quota"_s.arg(mailboxId), u"quota"_s};
-}
-
-bool isOverQuota(const Error& error)
-{
-    return error.code == ErrorCode::TooLarge && error.field == u"quota"_s;
-}
-
-Status checkMailboxQuota(const Database& database, qint64 mailboxId, qint64 extraBytes)
-{
-    auto query = database.run(u"SELECT m.quota_mib, COALESCE(u.bytes, 0) FROM mailboxes m "
-                              "LEFT JOIN mailbox_usage u ON u.mailbox_id = m.id WHERE m.id = ?"_s,
-                              {mailboxId});
-    if (!query)
-        return query.error();
-    if (!query->next())
-        return Error::notFound(u"mailbox %1 does not exist"_s.arg(mailboxId));
-    const qint64 quotaMib = query->value(0).toLongLong();
-    const qint64 used = query->value(1).toLongLong();
-    query->finish();
-    // RFC 9208 §5.1: STORAGE is the limit; 0 means the mailbox has none.
-    if (quotaMib > 0 && used + extraBytes > quotaMib * kMiB)
-        return overQuotaError(mailboxId);
-    return {};
-}
-
 void PreparedTransfer::finish() const
 {
     // Only after the commit: the source rows are gone, so unlinking cannot lose mail. A crash
@@ -389,7 +360,7 @@ Result<PreparedTransfer> MessageCopier::prepare(Mode mode, qint64 sourceMailboxI
     // Refused before the first link, so an over-quota COPY leaves nothing to clean up.
     if (mode == Mode::Copy || sourceMailboxId != mailboxId)
     {
-        if (const Status allowed = checkMailboxQuota(m_database, mailboxId, bytes); !allowed)
+        if (const Status allowed = checkMailboxQuota(m_database, mailboxId, bytes, messages.size()); !allowed)
             return allowed.error();
     }
 

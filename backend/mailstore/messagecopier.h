@@ -2,6 +2,7 @@
 
 #include "core/datapaths.h"
 #include "core/result.h"
+#include "mailstore/mailboxquota.h"
 #include "storage/durablecommitter.h"
 
 #include <QByteArray>
@@ -32,14 +33,6 @@ struct CopyResult
 
 // RFC 9051 §9 sequence-set of ascending UIDs with runs collapsed: {1,2,3,5} -> "1:3,5".
 QByteArray formatUidSet(const QList<qint64>& uids);
-
-// The over-quota refusal: code TooLarge with field "quota"; IMAP answers NO [OVERQUOTA] (RFC 9208 §4.2).
-Error overQuotaError(qint64 mailboxId);
-bool isOverQuota(const Error& error);
-
-// Refuses (overQuotaError) when the mailbox's usage plus `extraBytes` exceeds mailboxes.quota_mib;
-// 0 means unlimited. For COPY, MOVE into another mailbox, APPEND.
-Status checkMailboxQuota(const Database& database, qint64 mailboxId, qint64 extraBytes);
 
 // A COPY or MOVE made ready: submit `job` to the DurableCommitter; when it succeeded, call
 // finish() (MOVE unlinks the source files) and read result(). On failure the committer has

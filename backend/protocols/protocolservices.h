@@ -25,7 +25,7 @@ struct ProtocolServices
     LoginBans* bans = nullptr;
     const ForwardingHosts* forwardingHosts = nullptr;
     const DeliveryPipeline* delivery = nullptr;
-    const MailStore* store = nullptr; // quota usage at RCPT time
+    const MailStore* store = nullptr;
     DurableCommitter* committer = nullptr;
     QString incomingDirectory; // where message data is written while it arrives
 };

@@ -4,6 +4,7 @@
 #include "storage/database.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -125,6 +126,12 @@ const QList<Migration>& Migrations::all()
              u"ALTER TABLE folders ADD COLUMN vanished_since BIGINT NOT NULL DEFAULT 0"_s,
              u"UPDATE folders SET vanished_since = highest_modseq"_s,
          }},
+        {7,
+         u"message count quota"_s,
+         {
+             // RFC 9208 §5.2 MESSAGE: how many messages the mailbox may hold; 0 = unlimited.
+             u"ALTER TABLE mailboxes ADD COLUMN quota_messages BIGINT NOT NULL DEFAULT 0"_s,
+         }},
     };
     return migrations;
 }
@@ -155,11 +162,20 @@ Status Migrations::apply(const Database& database, int target)
         return Error::internal(
             u"the database schema (version %1) is newer than this promaild (version %2)"_s.arg(*current).arg(
                 latestVersion()));
+    // Every migration not recorded yet, not only those above the highest: numbers are reserved per
+    // branch, so a lower one may be merged after a higher one was applied (each is independent).
+    auto recorded = database.run(u"SELECT version FROM schema_migrations"_s);
+    if (!recorded)
+        return recorded.error();
+    QSet<int> applied;
+    while (recorded->next())
+        applied.insert(recorded->value(0).toInt());
+    recorded->finish();
     const QString id =
         database.dialect() == SqlDialect::Sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s;
     for (const Migration& migration : all())
     {
-        if (migration.version <= *current || (target >= 0 && migration.version > target))
+        if (applied.contains(migration.version) || (target >= 0 && migration.version > target))
             continue;
         Transaction transaction(database);
         if (!transaction.started())
@@ -170,12 +186,12 @@ Status Migrations::apply(const Database& database, int target)
             if (const auto result = database.run(statement); !result)
                 return Error::internal(u"migration %1 failed: %2"_s.arg(migration.version).arg(result.error().message));
         }
-        const auto recorded =
+        const auto inserted =
             database.run(u"INSERT INTO schema_migrations (version, description, applied_at) "
                          "VALUES (?, ?, ?)"_s,
                          {migration.version, migration.description, QDateTime::currentSecsSinceEpoch()});
-        if (!recorded)
-            return recorded.error();
+        if (!inserted)
+            return inserted.error();
         if (const Status committed = transaction.commit(); !committed)
             return committed;
         qCInfo(lcStorage).noquote() << "applied schema migration" << migration.version << migration.description;

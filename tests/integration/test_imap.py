@@ -14,10 +14,12 @@ from promail_harness import MailDaemonTestCase
 
 PASSWORD = "correct horse battery"
 ALICE = "alice@example.org"
+LIST_CAPS = ("LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE", "STATUS=SIZE", "APPENDLIMIT=52428800", "ID", "QUOTA",
+             "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE")
 CAPS_BEFORE_TLS = ("IMAP4REV1", "IMAP4REV2", "ENABLE", "CONDSTORE", "QRESYNC", "STARTTLS", "LOGINDISABLED", "CHILDREN", "IDLE", "MOVE", "SPECIAL-USE", "UIDPLUS", "UNSELECT",
-                   "NAMESPACE", "ACL", "RIGHTS=TEXK")
+                   "NAMESPACE", "ACL", "RIGHTS=TEXK") + LIST_CAPS
 CAPS_TLS = ("IMAP4REV1", "IMAP4REV2", "ENABLE", "CONDSTORE", "QRESYNC", "AUTH=PLAIN", "SASL-IR", "CHILDREN", "IDLE", "MOVE", "SPECIAL-USE", "UIDPLUS", "UNSELECT",
-            "NAMESPACE", "ACL", "RIGHTS=TEXK")
+            "NAMESPACE", "ACL", "RIGHTS=TEXK") + LIST_CAPS
 
 
 def tls_context():
@@ -85,7 +87,9 @@ class Logins(ImapTestBase):
         client = imaplib.IMAP4("127.0.0.1", self.ports["imap"], timeout=10)
         self.assertEqual(client.starttls(ssl_context=tls_context())[0], "OK")
         self.assertEqual(client.capabilities, CAPS_TLS)
-        self.assertEqual(client.login(ALICE, PASSWORD), ("OK", [b"[CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE CONDSTORE QRESYNC CHILDREN IDLE MOVE SPECIAL-USE UIDPLUS UNSELECT NAMESPACE ACL RIGHTS=texk] Logged in"]))
+        self.assertEqual(client.login(ALICE, PASSWORD), ("OK", [b"[CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE CONDSTORE QRESYNC CHILDREN IDLE MOVE SPECIAL-USE UIDPLUS UNSELECT NAMESPACE ACL RIGHTS=texk "
+                         b"LIST-EXTENDED LIST-STATUS CREATE-SPECIAL-USE STATUS=SIZE APPENDLIMIT=52428800 ID QUOTA QUOTA=RES-STORAGE "
+                         b"QUOTA=RES-MESSAGE] Logged in"]))
         self.assertEqual(client.logout()[0], "BYE")
 
     def test_authenticate_plain(self):

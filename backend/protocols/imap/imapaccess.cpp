@@ -177,16 +177,17 @@ std::optional<QList<ImapSession::ListedFolder>> ImapSession::visibleFolders(cons
     }
     QList<ListedFolder> folders;
     for (const FolderSummary& folder : *own)
-        folders.append({folder.name.toUtf8(), folder.specialUse, folder.subscribed, true});
+        folders.append({folder.name.toUtf8(), folder.specialUse, folder.subscribed, true, m_mailbox->id, folder.name});
     // RFC 2342 §5: the other users' namespace; RFC 4314 §4: LIST shows what the user may look up.
-    QSet<QByteArray> listed;
+    QHash<QByteArray, const SharedFolder*> listed;
     for (const SharedFolder& folder : *shared)
     {
         if (folder.rights.has('l'))
-            listed.insert(kOtherUsers.toByteArray() + folder.ownerAddress.toUtf8() + '/' + folder.folderName.toUtf8());
+            listed.insert(kOtherUsers.toByteArray() + folder.ownerAddress.toUtf8() + '/' + folder.folderName.toUtf8(),
+                          &folder);
     }
     QSet<QByteArray> parents;
-    for (const QByteArray& name : std::as_const(listed))
+    for (const QByteArray& name : listed.keys())
     {
         // The levels above a shared folder are \Noselect (RFC 9051 §7.3.1) unless shared themselves.
         for (qsizetype slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1))
@@ -195,10 +196,14 @@ std::optional<QList<ImapSession::ListedFolder>> ImapSession::visibleFolders(cons
                 parents.insert(name.first(slash));
         }
     }
-    QList<QByteArray> names = listed.values() + parents.values();
+    QList<QByteArray> names = listed.keys() + parents.values();
     std::sort(names.begin(), names.end());
     for (const QByteArray& name : std::as_const(names))
-        folders.append({name, QString(), listed.contains(name), listed.contains(name)});
+    {
+        const SharedFolder* folder = listed.value(name);
+        folders.append({name, QString(), folder != nullptr, folder != nullptr, folder ? folder->ownerId : 0,
+                        folder ? folder->folderName : QString(), folder && folder->rights.has('r')});
+    }
     return folders;
 }
 

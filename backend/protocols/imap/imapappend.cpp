@@ -89,11 +89,12 @@ void ImapSession::append(Request& request)
     // RFC 4314 §4: flags the user may not set are left off rather than refused.
     flags.removeIf([&target](const QByteArray& flag) { return !target->rights.has(flagRight(flag)); });
     // RFC 9208: a shared folder counts for its owner's quota.
-    if (const Status allowed = checkMailboxQuota(m_services.directory->database, target->ownerId, message.size());
+    if (const Status allowed = checkMailboxQuota(m_services.directory->database, target->ownerId, message.size(), 1);
         !allowed)
     {
-        no(request, isOverQuota(allowed.error()) ? "[OVERQUOTA] The mailbox is over its storage quota"_ba
-                                                 : "[SERVERBUG] Cannot store the message"_ba);
+        no(request, isOverQuota(allowed.error())
+                        ? "[OVERQUOTA] The mailbox is over its "_ba + overQuotaResource(allowed.error()) + " quota"_ba
+                        : "[SERVERBUG] Cannot store the message"_ba);
         return;
     }
     QTemporaryFile source(m_services.incomingDirectory + u"/imap-append-XXXXXX"_s);

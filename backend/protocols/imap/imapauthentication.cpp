@@ -23,7 +23,10 @@ QByteArray ImapSession::capabilityList() const
         switch (capability.scope)
         {
         case ImapCapabilityScope::Always:
-            names.append(capability.name);
+            // RFC 7889 §2: APPENDLIMIT carries the limit this session applies to APPEND.
+            names.append(capability.name == "APPENDLIMIT"
+                             ? capability.name + '=' + QByteArray::number(m_reader.maxAppendLiteral())
+                             : capability.name);
             break;
         case ImapCapabilityScope::BeforeTls:
             if (beforeLogin && !m_tls && m_services.tls)

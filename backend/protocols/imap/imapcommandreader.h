@@ -38,6 +38,7 @@ public:
     void reset();
     // The literal limit for APPEND (the message), when larger than the general one.
     void setMaxAppendLiteral(qint64 size) { m_maxAppendLiteral = size; }
+    qint64 maxAppendLiteral() const { return m_maxAppendLiteral; }
 
 private:
     bool isAppend() const;

@@ -81,7 +81,8 @@ void ImapSession::copyMessages(Request& request)
 void ImapSession::transferFailed(const Request& request, const Error& error)
 {
     if (isOverQuota(error))
-        no(request, "[OVERQUOTA] The mailbox is over its storage quota"_ba); // RFC 9208 §4.2
+        no(request,
+           "[OVERQUOTA] The mailbox is over its "_ba + overQuotaResource(error) + " quota"_ba); // RFC 9208 §4.2
     else if (error.code == ErrorCode::Invalid)
         no(request, "[CANNOT] "_ba + error.message.toUtf8());
     else if (error.code == ErrorCode::NotFound)

@@ -48,14 +48,34 @@ void ImapSession::create(Request& request)
     ImapParser& parser = *request.parser;
     parser.space();
     const QByteArray name = readMailbox(parser);
+    // RFC 6154 §3 (CREATE-SPECIAL-USE) in the create-params of RFC 4466 §2.2: "(USE (\Drafts ...))".
+    QList<QByteArray> uses;
+    if (parser.ok() && parser.present(" "))
+    {
+        parser.cursor().require("(");
+        parser.cursor().require("USE (");
+        do
+        {
+            parser.cursor().require("\\");
+            const QByteArray use = parser.atom();
+            if (parser.ok())
+                uses.append('\\' + use);
+        } while (parser.ok() && parser.present(" "));
+        parser.cursor().require("))");
+    }
     if (!requireEnd(request))
         return;
+    if (uses.size() > 1)
+    {
+        no(request, "[USEATTR] A folder has one special use here"_ba);
+        return;
+    }
     const FolderAdmin admin(m_services.directory->database, m_services.directory->paths, *m_services.committer);
     // RFC 9051 §6.3.4: a trailing hierarchy separator only says that children will follow.
     const auto folder = newFolder(request, name.endsWith('/') ? name.chopped(1) : name);
     if (!folder)
         return;
-    const auto created = admin.create(folder->ownerId, folder->name);
+    const auto created = admin.create(folder->ownerId, folder->name, QString::fromUtf8(uses.value(0)));
     if (!created)
     {
         noFolderError(request, created.error());

@@ -1,8 +1,8 @@
-// ImapSession: folder commands — LIST, STATUS, SELECT, EXAMINE (RFC 9051 §6.3), CHECK, CLOSE,
-// EXPUNGE (§6.4), UNSELECT (RFC 3691) — and the updates of the selected folder's snapshot.
+// ImapSession: folder commands — SELECT, EXAMINE (RFC 9051 §6.3), CHECK, CLOSE, EXPUNGE (§6.4),
+// UNSELECT (RFC 3691) — and the updates of the selected folder's snapshot. LIST, LSUB and STATUS
+// are in imaplist.cpp.
 #include "directory/directorycontext.h"
 #include "mailstore/folderindex.h"
-#include "message/imapstring.h"
 #include "protocols/imap/imapsession.h"
 
 #include <QSet>
@@ -14,134 +14,8 @@ namespace promail
 
 namespace
 {
-// RFC 9051 §6.3.9: "*" matches any characters, "%" any but the hierarchy separator "/".
-bool matches(QByteArrayView pattern, QByteArrayView name)
-{
-    if (pattern.isEmpty())
-        return name.isEmpty();
-    const char first = pattern.front();
-    if (first == '*' || first == '%')
-    {
-        for (qsizetype i = 0; i <= name.size(); ++i)
-        {
-            if (matches(pattern.sliced(1), name.sliced(i)))
-                return true;
-            if (i < name.size() && first == '%' && name[i] == '/')
-                return false;
-        }
-        return false;
-    }
-    return !name.isEmpty() && name.front() == first && matches(pattern.sliced(1), name.sliced(1));
-}
-
 const QByteArray kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft"_ba;
 } // namespace
-
-void ImapSession::list(Request& request)
-{
-    listFolders(request, false);
-}
-
-void ImapSession::lsub(Request& request)
-{
-    // RFC 3501 §6.3.9: LIST restricted to the subscribed folders, answered with LSUB.
-    listFolders(request, true);
-}
-
-void ImapSession::listFolders(Request& request, bool subscribedOnly)
-{
-    const QByteArray verb = subscribedOnly ? "LSUB"_ba : "LIST"_ba;
-    ImapParser& parser = *request.parser;
-    parser.space();
-    const QByteArray reference = decodeMailbox(parser, parser.astring());
-    parser.space();
-    // list-mailbox: an astring that may also hold the wildcards.
-    QByteArray pattern;
-    if (parser.cursor().next() == '"' || parser.cursor().next() == '{')
-        pattern = parser.string();
-    else
-        pattern = parser.cursor().span(
-            [](unsigned char c)
-            { return c > 0x20 && c < 0x7f && c != '(' && c != ')' && c != '{' && c != '"' && c != '\\'; },
-            u"a mailbox pattern"_s);
-    // The wildcards are printable US-ASCII, so they pass through the decoding unchanged.
-    pattern = decodeMailbox(parser, pattern);
-    if (!requireEnd(request))
-        return;
-    if (pattern.isEmpty())
-    {
-        // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter.
-        untagged(verb + " (\\Noselect) \"/\" \"\""_ba);
-        ok(request, verb + " completed"_ba);
-        return;
-    }
-    const auto folders = visibleFolders(request);
-    if (!folders)
-        return;
-    const QByteArray full = reference + pattern;
-    for (const ListedFolder& folder : *folders)
-    {
-        const QByteArray& name = folder.name;
-        // RFC 9051 §5.1: INBOX matches in any case.
-        const bool match = name == "INBOX" ? matches(full.toUpper(), name) : matches(full, name);
-        if (!match || (subscribedOnly && !folder.subscribed))
-            continue;
-        bool children = false;
-        for (const ListedFolder& other : *folders)
-            children = children || other.name.startsWith(QByteArray(name + '/'));
-        QByteArrayList attributes{children ? "\\HasChildren"_ba : "\\HasNoChildren"_ba};
-        if (!folder.selectable)
-            attributes.prepend("\\Noselect"_ba);
-        if (!folder.specialUse.isEmpty())
-            attributes.append(folder.specialUse.toUtf8()); // RFC 6154 §2
-        untagged(verb + " ("_ba + attributes.join(' ') + ") \"/\" "_ba + mailboxToWire(name));
-    }
-    ok(request, verb + " completed"_ba);
-}
-
-void ImapSession::status(Request& request)
-{
-    ImapParser& parser = *request.parser;
-    parser.space();
-    const QByteArray name = readMailbox(parser);
-    parser.space();
-    parser.cursor().require("(");
-    QByteArrayList items;
-    do
-    {
-        const QByteArray item = parser.atom().toUpper();
-        // RFC 9051 §6.3.11: DELETED and SIZE are new; RECENT is gone from IMAP4rev2 (Appendix E).
-        static const QByteArrayList kItems{"MESSAGES",      "UIDNEXT", "UIDVALIDITY", "UNSEEN",
-                                           "HIGHESTMODSEQ", "DELETED", "SIZE"};
-        if (parser.ok() && !kItems.contains(item) && (item != "RECENT" || isEnabled("IMAP4REV2")))
-            parser.cursor().fail(u"unknown STATUS item"_s);
-        items.append(item);
-    } while (parser.ok() && parser.present(" "));
-    parser.cursor().require(")");
-    if (!requireEnd(request))
-        return;
-    const auto found = access(request, name, "r"); // RFC 4314 §4
-    if (!found)
-        return;
-    if (items.contains("HIGHESTMODSEQ"))
-        enableCondstore(); // RFC 7162 §3.1
-    const FolderSummary* folder = &found->folder;
-    QByteArrayList values;
-    for (const QByteArray& item : std::as_const(items))
-    {
-        const qint64 value = item == "MESSAGES"        ? folder->messages
-                             : item == "UIDNEXT"       ? folder->uidNext
-                             : item == "UIDVALIDITY"   ? folder->uidValidity
-                             : item == "UNSEEN"        ? folder->unseen
-                             : item == "DELETED"       ? folder->deleted
-                             : item == "SIZE"          ? folder->size
-                             : item == "HIGHESTMODSEQ" ? folder->highestModseq // RFC 7162 §3.1.10
-                                                       : 0;                    // RECENT: ProMail keeps no \Recent
-        values.append(item + ' ' + QByteArray::number(value));
-    }
-    untagged("STATUS "_ba + mailboxToWire(name) + " ("_ba + values.join(' ') + ')');
-    ok(request, "STATUS completed"_ba);
-}
 
 void ImapSession::select(Request& request)
 {

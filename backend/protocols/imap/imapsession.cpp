@@ -18,7 +18,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
 {
     // Keep alphabetical. The states each command is valid in: RFC 9051 §6.1–§6.4, RFC 3691 (UNSELECT),
     // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE), RFC 2342 (NAMESPACE), RFC 4314 §3 (the ACL commands),
-    // RFC 5161 (ENABLE).
+    // RFC 5161 (ENABLE), RFC 2971 §3.1 (ID), RFC 9208 §4.1 (the QUOTA commands).
     using S = State;
     static const QList<Command> table{
         {"APPEND", S::Authenticated, false, &ImapSession::append},
@@ -35,6 +35,9 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"EXPUNGE", S::Selected, false, &ImapSession::expunge},
         {"FETCH", S::Selected, false, &ImapSession::fetch},
         {"GETACL", S::Authenticated, false, &ImapSession::getAcl},
+        {"GETQUOTA", S::Authenticated, false, &ImapSession::getQuota},
+        {"GETQUOTAROOT", S::Authenticated, false, &ImapSession::getQuotaRoot},
+        {"ID", S::NotAuthenticated, false, &ImapSession::id},
         {"IDLE", S::Authenticated, false, &ImapSession::idle},
         {"LIST", S::Authenticated, false, &ImapSession::list},
         {"LISTRIGHTS", S::Authenticated, false, &ImapSession::listRights},
@@ -48,6 +51,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"RENAME", S::Authenticated, false, &ImapSession::rename},
         {"SELECT", S::Authenticated, false, &ImapSession::select},
         {"SETACL", S::Authenticated, false, &ImapSession::setAcl},
+        {"SETQUOTA", S::Authenticated, false, &ImapSession::setQuota},
         {"STARTTLS", S::NotAuthenticated, true, &ImapSession::starttls},
         {"STATUS", S::Authenticated, false, &ImapSession::status},
         {"STORE", S::Selected, false, &ImapSession::store},

@@ -167,17 +167,19 @@ private:
     std::optional<QList<qint64>> vanishedSince(qint64 modseq, const std::optional<SequenceSet>& within);
     // "n FETCH (FLAGS (...))" for the selected message at `index`, with UID and MODSEQ as needed.
     QByteArray flagsFetch(qsizetype index, bool withUid) const;
+    // LIST, LSUB, STATUS (imaplist.cpp)
+    void list(Request& request);
+    void lsub(Request& request);
+    void status(Request& request);
+    void listFolders(Request& request, bool lsub);
+    QByteArray statusLine(const QByteArray& name, const FolderSummary& folder, const QList<QByteArray>& items) const;
 
     // Folders (imapfolders.cpp)
     void check(Request& request);
     void close(Request& request);
     void examine(Request& request);
     void expunge(Request& request);
-    void list(Request& request);
-    void lsub(Request& request);
-    void listFolders(Request& request, bool subscribedOnly);
     void select(Request& request);
-    void status(Request& request);
     void unselect(Request& request);
     void openFolder(Request& request, bool readOnly);
     // `within`: only these UIDs (UID EXPUNGE, RFC 4315 §2.1).
@@ -188,6 +190,15 @@ private:
     void idle(Request& request);
     void continueIdle(const QByteArray& line);
     void pollIdle();
+
+    // ID (imapid.cpp, RFC 2971)
+    void id(Request& request);
+
+    // QUOTA (imapquota.cpp, RFC 9208)
+    void getQuota(Request& request);
+    void getQuotaRoot(Request& request);
+    void setQuota(Request& request);
+    bool sendQuota(const Request& request);
 
     // APPEND (imapappend.cpp)
     void append(Request& request);
@@ -255,6 +266,9 @@ private:
         QString specialUse;
         bool subscribed = false;
         bool selectable = true;
+        qint64 ownerId = 0;   // selectable folders: whose folder it is
+        QString ownerFolder;  // and its name there
+        bool readable = true; // RFC 4314 "r": STATUS may be shown (RFC 5819 §2)
     };
     std::optional<QList<ListedFolder>> visibleFolders(const Request& request);
     // RFC 4314 §4: the right a flag change needs: 's' for \Seen, 't' for \Deleted, else 'w'.

@@ -5,7 +5,7 @@
 #include "directory/liststore.h"
 #include "directory/mailboxstore.h"
 #include "directory/recipientresolver.h"
-#include "mailstore/mailstore.h"
+#include "mailstore/mailboxquota.h"
 #include "policy/forwardinghosts.h"
 #include "policy/senderpolicy.h"
 #include "protocols/abnf/cursor.h"
@@ -300,17 +300,17 @@ void SmtpSession::rcpt(Cursor& cursor)
         }
     }
 
-    // Quota at RCPT time with the declared size (RFC 1870 §4): a message that turns out larger
-    // is still delivered, so DATA never fails for one recipient.
-    constexpr qint64 kMiB = 1024 * 1024;
+    // Quota at RCPT time with the declared size (RFC 1870 §4) and one more message (RFC 9208 §5.2):
+    // a message that turns out larger is still delivered, so DATA never fails for one recipient.
     const MailboxStore mailboxes(*m_services.directory);
     for (const LocalRecipient& local : resolution->mailboxes)
     {
         const auto mailbox = mailboxes.get(local.address);
-        if (!mailbox || mailbox->quotaMib <= 0 || !m_services.store)
+        if (!mailbox)
             continue;
-        const auto usage = m_services.store->usage(mailbox->id);
-        if (usage && usage->bytes + m_transaction->declaredSize > mailbox->quotaMib * kMiB)
+        const Status allowed =
+            checkMailboxQuota(m_services.directory->database, mailbox->id, m_transaction->declaredSize, 1);
+        if (!allowed && isOverQuota(allowed.error()))
         {
             reply(452, "4.2.2", u"<%1>: Mailbox full"_s.arg(address));
             return;

@@ -49,12 +49,33 @@ private Q_SLOTS:
                                                                                      : "before login";
             rows.append(QString::fromLatin1(capability.name) + u'|' + QString::fromLatin1(scope));
         }
-        QCOMPARE(rows,
-                 (QStringList{u"IMAP4rev1|always"_s, u"IMAP4rev2|always"_s, u"ENABLE|always"_s, u"CONDSTORE|always"_s,
-                              u"QRESYNC|always"_s, u"STARTTLS|before TLS"_s, u"LOGINDISABLED|before TLS"_s,
-                              u"AUTH=PLAIN|before login"_s, u"SASL-IR|before login"_s, u"CHILDREN|always"_s,
-                              u"IDLE|always"_s, u"MOVE|always"_s, u"SPECIAL-USE|always"_s, u"UIDPLUS|always"_s,
-                              u"UNSELECT|always"_s, u"NAMESPACE|always"_s, u"ACL|always"_s, u"RIGHTS=texk|always"_s}));
+        QCOMPARE(rows, (QStringList{u"IMAP4rev1|always"_s,
+                                    u"IMAP4rev2|always"_s,
+                                    u"ENABLE|always"_s,
+                                    u"CONDSTORE|always"_s,
+                                    u"QRESYNC|always"_s,
+                                    u"STARTTLS|before TLS"_s,
+                                    u"LOGINDISABLED|before TLS"_s,
+                                    u"AUTH=PLAIN|before login"_s,
+                                    u"SASL-IR|before login"_s,
+                                    u"CHILDREN|always"_s,
+                                    u"IDLE|always"_s,
+                                    u"MOVE|always"_s,
+                                    u"SPECIAL-USE|always"_s,
+                                    u"UIDPLUS|always"_s,
+                                    u"UNSELECT|always"_s,
+                                    u"NAMESPACE|always"_s,
+                                    u"ACL|always"_s,
+                                    u"RIGHTS=texk|always"_s,
+                                    u"LIST-EXTENDED|always"_s,
+                                    u"LIST-STATUS|always"_s,
+                                    u"CREATE-SPECIAL-USE|always"_s,
+                                    u"STATUS=SIZE|always"_s,
+                                    u"APPENDLIMIT|always"_s,
+                                    u"ID|always"_s,
+                                    u"QUOTA|always"_s,
+                                    u"QUOTA=RES-STORAGE|always"_s,
+                                    u"QUOTA=RES-MESSAGE|always"_s}));
     }
 };
 
