@@ -1,13 +1,7 @@
 #include "net/selfsignedcertificate.h"
 
-#include <cerrno>
-#include <cstring>
 #include <functional>
 #include <memory>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -19,6 +13,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+
+#include "core/durablefile.h"
 
 using namespace Qt::StringLiterals;
 
@@ -41,49 +37,6 @@ using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTE
 ApiError failure(const QString& what)
 {
     return ApiError::internal(u"cannot generate self-signed certificate: "_s + what);
-}
-
-QString systemError(const QString& action, const QString& path)
-{
-    return u"cannot "_s + action + u' ' + path + u": "_s + QString::fromLocal8Bit(std::strerror(errno));
-}
-
-// Writes under "<path>.tmp", fsyncs, renames into place and fsyncs the directory.
-Status writeDurably(const QString& path, const QByteArray& bytes, mode_t mode)
-{
-    const QByteArray target = QFile::encodeName(path);
-    const QByteArray temp = target + ".tmp";
-    ::unlink(temp.constData()); // a leftover of an interrupted run
-    const int fd = ::open(temp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0)
-        return ApiError::internal(systemError(u"create"_s, QFile::decodeName(temp)));
-    qsizetype written = 0;
-    while (written < bytes.size())
-    {
-        const ssize_t n = ::write(fd, bytes.constData() + written, static_cast<size_t>(bytes.size() - written));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        written += n;
-    }
-    const bool ok = written == bytes.size() && ::fsync(fd) == 0;
-    const QString error = ok ? QString() : systemError(u"write"_s, QFile::decodeName(temp));
-    ::close(fd);
-    if (!ok || ::rename(temp.constData(), target.constData()) != 0)
-    {
-        const QString message = ok ? systemError(u"rename to"_s, path) : error;
-        ::unlink(temp.constData());
-        return ApiError::internal(message);
-    }
-    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
-    const int dirFd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirFd >= 0)
-    {
-        ::fsync(dirFd);
-        ::close(dirFd);
-    }
-    return {};
 }
 
 bool addExtension(X509* cert, int nid, const QByteArray& value)
@@ -158,9 +111,9 @@ Status SelfSignedCertificate::generate(const QString& hostname, const QString& c
         return failure(u"cannot encode PEM"_s);
 
     // The key first: a certificate without its key on disk would look like a finished pair.
-    if (Status written = writeDurably(keyPath, keyPem, 0600); !written)
+    if (Status written = writeFileDurably(keyPath, keyPem, 0600); !written)
         return written;
-    return writeDurably(certPath, certPem, 0644);
+    return writeFileDurably(certPath, certPem, 0644);
 }
 
 } // namespace promail
