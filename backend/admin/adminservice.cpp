@@ -14,7 +14,7 @@ namespace
 // Secrets never reach the event log (or any log).
 QJsonObject redacted(QJsonObject params)
 {
-    for (const QString& key : {u"password"_s, u"password_hash"_s})
+    for (const QString& key : {u"password"_s, u"password_hash"_s, u"private_key"_s})
     {
         if (params.contains(key))
             params.insert(key, u"(redacted)"_s);
@@ -31,13 +31,15 @@ QString eventName(const QString& method)
                                               {u"update"_s, u"updated"_s},
                                               {u"delete"_s, u"deleted"_s},
                                               {u"set"_s, u"changed"_s}};
-    return method.left(dot + 1) + past.value(verb, verb + u"ed"_s);
+    return method.left(dot + 1) + past.value(verb, verb + (verb.endsWith(u'e') ? u"d"_s : u"ed"_s));
 }
 } // namespace
 
 AdminService::AdminService(AdminContext context, QObject* parent) : QObject(parent), m_context(std::move(context))
 {
     addDirectoryOperations();
+    if (m_context.dkimKeys)
+        addDkimOperations();
     addSystemOperations();
     if (m_context.spool)
         addQueueOperations();

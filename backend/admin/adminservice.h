@@ -14,6 +14,7 @@
 namespace promail
 {
 
+class DkimKeyStore;
 class EventLog;
 class ForwardingHosts;
 class LoginBans;
@@ -47,6 +48,7 @@ struct AdminContext
     const Spool* spool = nullptr;
     LoginBans* bans = nullptr;
     ForwardingHosts* forwardingHosts = nullptr;
+    const DkimKeyStore* dkimKeys = nullptr;
 };
 
 // Every administrative operation, by its API method name (docs/admin-api.md). The local socket,
@@ -75,6 +77,7 @@ private:
     };
 
     void addDirectoryOperations();
+    void addDkimOperations();
     void addPolicyOperations();
     void addQueueOperations();
     void addSystemOperations();

@@ -145,7 +145,7 @@ Status Daemon::start()
                           return items;
                       }};
     m_admin = new AdminService(AdminContext{*m_directory, *m_eventLog, *m_settings, std::move(system), &m_mail->spool(),
-                                            &m_mail->bans(), &m_mail->forwardingHosts()},
+                                            &m_mail->bans(), &m_mail->forwardingHosts(), &m_mail->dkimKeys()},
                                this);
     m_adminServer = new LocalAdminServer(*m_admin, this);
     if (const Status listening = m_adminServer->listen(m_paths.adminSocket()); !listening)

@@ -6,6 +6,7 @@
 #include "mailstore/mailstore.h"
 #include "policy/forwardinghosts.h"
 #include "policy/loginbans.h"
+#include "queue/dkimkeystore.h"
 #include "queue/spool.h"
 #include "storage/durablecommitter.h"
 
@@ -17,8 +18,10 @@ namespace promail
 MailServices::MailServices(const DirectoryContext& directory, const TlsContext& tls, const QString& hostname)
     : m_directory(directory), m_store(std::make_unique<MailStore>(directory.database, directory.paths)),
       m_spool(std::make_unique<Spool>(directory.database, directory.paths)),
+      m_dkimKeys(std::make_unique<DkimKeyStore>(directory.database, directory.paths)),
       m_committer(std::make_unique<DurableCommitter>(directory.database)),
-      m_delivery(std::make_unique<DeliveryPipeline>(directory, *m_store, *m_spool, *m_committer, hostname)),
+      m_delivery(
+          std::make_unique<DeliveryPipeline>(directory, *m_store, *m_spool, *m_committer, hostname, m_dkimKeys.get())),
       m_bans(std::make_unique<LoginBans>(directory.settings)),
       m_forwardingHosts(std::make_unique<ForwardingHosts>(directory.database))
 {

@@ -9,6 +9,7 @@ namespace promail
 {
 
 class DeliveryPipeline;
+class DkimKeyStore;
 class DurableCommitter;
 class ForwardingHosts;
 class LoginBans;
@@ -17,7 +18,7 @@ class Spool;
 class TlsContext;
 struct DirectoryContext;
 
-// The daemon's mail machinery, built once the database is open: mail store, outbound spool,
+// The daemon's mail machinery, built once the database is open: mail store, outbound spool, DKIM keys,
 // group committer, delivery pipeline and the policy state the protocols share.
 class MailServices
 {
@@ -33,6 +34,7 @@ public:
 
     const ProtocolServices& smtp() const { return m_smtp; }
     const Spool& spool() const { return *m_spool; }
+    const DkimKeyStore& dkimKeys() const { return *m_dkimKeys; }
     LoginBans& bans() { return *m_bans; }
     ForwardingHosts& forwardingHosts() { return *m_forwardingHosts; }
 
@@ -40,6 +42,7 @@ private:
     const DirectoryContext& m_directory;
     std::unique_ptr<MailStore> m_store;
     std::unique_ptr<Spool> m_spool;
+    std::unique_ptr<DkimKeyStore> m_dkimKeys;
     std::unique_ptr<DurableCommitter> m_committer;
     std::unique_ptr<DeliveryPipeline> m_delivery;
     std::unique_ptr<LoginBans> m_bans;

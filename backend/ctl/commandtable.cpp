@@ -5,8 +5,8 @@ namespace promail
 
 QList<Command> allCommands()
 {
-    return domainCommands() + mailboxCommands() + aliasCommands() + queueCommands() + systemCommands() +
-           policyCommands();
+    return domainCommands() + mailboxCommands() + aliasCommands() + queueCommands() + dkimCommands() +
+           systemCommands() + policyCommands();
 }
 
 } // namespace promail

@@ -12,6 +12,7 @@ QList<Command> domainCommands();  // domain, domain-alias, catch-all
 QList<Command> mailboxCommands(); // mailbox
 QList<Command> aliasCommands();   // alias, list
 QList<Command> queueCommands();   // queue
+QList<Command> dkimCommands();    // dkim
 QList<Command> systemCommands();  // settings, events, resolve, tls, status
 QList<Command> policyCommands();  // ban, forwarding-host
 

@@ -4,6 +4,7 @@
 #include "directory/mailboxstore.h"
 #include "mailstore/mailstore.h"
 #include "message/addresslist.h"
+#include "queue/dkimmessagesigner.h"
 #include "queue/spool.h"
 #include "storage/durablecommitter.h"
 
@@ -85,8 +86,9 @@ QByteArray headerWithTaggedSubject(const InboundMessage& message, const QString&
 } // namespace
 
 DeliveryPipeline::DeliveryPipeline(const DirectoryContext& directory, const MailStore& store, const Spool& spool,
-                                   DurableCommitter& committer, QString hostname)
-    : m_directory(directory), m_store(store), m_spool(spool), m_committer(committer), m_hostname(std::move(hostname))
+                                   DurableCommitter& committer, QString hostname, const DkimKeyStore* dkimKeys)
+    : m_directory(directory), m_store(store), m_spool(spool), m_committer(committer), m_hostname(std::move(hostname)),
+      m_dkimKeys(dkimKeys)
 {
 }
 
@@ -175,7 +177,22 @@ Result<CommitJob> DeliveryPipeline::prepare(const InboundMessage& message, Plan&
     }
     if (!plan.external.recipients.isEmpty())
     {
-        auto queued = m_spool.prepare(plan.external, message.received, message.spoolFile);
+        // DKIM-Signature fields go in front, over the final bytes the queue will send (RFC 6376 §5).
+        QByteArray prefix = message.received;
+        if (m_dkimKeys)
+        {
+            const auto signatures =
+                DkimMessageSigner(*m_dkimKeys)
+                    .signatureFields(plan.external, message.header, message.headerBytes, message.spoolFile);
+            if (!signatures)
+            {
+                for (const FileCommit& file : combined.files)
+                    QFile::remove(file.tempPath);
+                return signatures.error();
+            }
+            prefix = *signatures + prefix;
+        }
+        auto queued = m_spool.prepare(plan.external, prefix, message.spoolFile);
         if (!queued)
         {
             for (const FileCommit& file : combined.files)

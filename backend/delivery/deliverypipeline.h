@@ -12,6 +12,7 @@
 namespace promail
 {
 
+class DkimKeyStore;
 class DurableCommitter;
 class MailStore;
 class Spool;
@@ -19,13 +20,13 @@ struct Mailbox;
 
 // Local delivery (ARCHITECTURE.md "delivery/"): turns an accepted message into one stored copy
 // per local mailbox (each mailbox once, however many routes reach it) and one queue entry for
-// its external recipients, and makes them all durable in one group-commit job — the protocol
-// acknowledges only when `done` reports success.
+// its external recipients (DKIM-signed for a local From domain), and makes them all durable in
+// one group-commit job — the protocol acknowledges only when `done` reports success.
 class DeliveryPipeline
 {
 public:
     DeliveryPipeline(const DirectoryContext& directory, const MailStore& store, const Spool& spool,
-                     DurableCommitter& committer, QString hostname);
+                     DurableCommitter& committer, QString hostname, const DkimKeyStore* dkimKeys = nullptr);
 
     // `done` runs in receiver's thread with the outcome; the queue id of the external part (if
     // any) is in the log line.
@@ -46,6 +47,7 @@ private:
     const Spool& m_spool;
     DurableCommitter& m_committer;
     QString m_hostname;
+    const DkimKeyStore* m_dkimKeys; // signs the external part (issue 5); none in some tests
 };
 
 } // namespace promail

@@ -132,6 +132,18 @@ const QList<Migration>& Migrations::all()
              // RFC 9208 §5.2 MESSAGE: how many messages the mailbox may hold; 0 = unlimited.
              u"ALTER TABLE mailboxes ADD COLUMN quota_messages BIGINT NOT NULL DEFAULT 0"_s,
          }},
+        {8,
+         u"DKIM signing keys"_s,
+         {
+             // RFC 6376: one row per key of a local domain; the private key is a file in data_dir/keys/,
+             // public_key is the p= value. Retired keys no longer sign but stay listed until deleted.
+             u"CREATE TABLE dkim_keys (id %ID%, domain_id INTEGER NOT NULL REFERENCES domains (id) ON DELETE CASCADE, "
+             "selector TEXT NOT NULL, algorithm TEXT NOT NULL CHECK (algorithm IN ('rsa', 'ed25519')), "
+             "bits INTEGER NOT NULL, public_key TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, "
+             "created_at BIGINT NOT NULL, retired_at BIGINT NOT NULL DEFAULT 0, UNIQUE (domain_id, selector))"_s,
+             // The random part of this server's selectors (seed 001 "cloudron-<uniqueid>"), chosen once.
+             u"CREATE TABLE dkim_server_id (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL)"_s,
+         }},
     };
     return migrations;
 }
