@@ -381,6 +381,7 @@ EOF
     cat <<EOF
 
 Manage it:  $bin/promailctl --data-dir $data domain list
+DKIM TXT:   $bin/promailctl --data-dir $data dkim show $DEMO_DOMAIN
 Stop it:    installer/dev.sh stop   (in $ROOT)
 EOF
 }
