@@ -75,7 +75,9 @@ private Q_SLOTS:
                                     u"ID|always"_s,
                                     u"QUOTA|always"_s,
                                     u"QUOTA=RES-STORAGE|always"_s,
-                                    u"QUOTA=RES-MESSAGE|always"_s}));
+                                    u"QUOTA=RES-MESSAGE|always"_s,
+                                    u"ESEARCH|always"_s,
+                                    u"SEARCHRES|always"_s}));
     }
 };
 

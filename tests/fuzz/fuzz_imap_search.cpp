@@ -1,0 +1,77 @@
+// libFuzzer target for IMAP SEARCH (RFC 9051 §6.4.4): the bytes up to the first NUL are the
+// arguments of a SEARCH command, which must parse into a well-formed tree or fail cleanly, and
+// the tree must evaluate without crashing; the bytes after it are a message whose decoded
+// header and body text (RFC 2047, RFC 2045 transfer encodings, charsets) must come out safely.
+#include "message/headerblock.h"
+#include "message/messagetext.h"
+#include "message/mimeparser.h"
+#include "protocols/imap/imapsearchkey.h"
+#include "protocols/imap/imapsearchmatcher.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+namespace
+{
+void check(bool condition)
+{
+    if (!condition)
+        std::abort();
+}
+
+int checkTree(const promail::ImapSearchKey& key)
+{
+    using Kind = promail::ImapSearchKey::Kind;
+    if (key.kind == Kind::Or)
+        check(key.children.size() == 2);
+    else if (key.kind == Kind::Not)
+        check(key.children.size() == 1);
+    else if (key.kind == Kind::And)
+        check(!key.children.isEmpty());
+    else
+        check(key.children.isEmpty());
+    if (key.kind == Kind::MessageNumbers || key.kind == Kind::Uid)
+        check(!key.set.isEmpty());
+    int depth = 0;
+    for (const promail::ImapSearchKey& child : key.children)
+        depth = std::max(depth, checkTree(child));
+    return depth + 1;
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    if (size > 128 * 1024)
+        return 0;
+    const QByteArrayView input(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size));
+    const qsizetype split = input.indexOf('\0');
+    const QByteArrayView command = split < 0 ? input : input.first(split);
+    const QByteArrayView message = split < 0 ? QByteArrayView() : input.sliced(split + 1);
+
+    promail::ImapParser parser(command);
+    const promail::ImapSearchProgram program = promail::ImapSearchProgram::parse(parser);
+    if (parser.ok())
+    {
+        // Parenthesised lists, NOT and OR each add a level; the top-level AND one more.
+        check(checkTree(program.key) <= 2 * (promail::ImapSearchProgram::kMaxDepth + 2));
+        check(program.returnOptions == 0 || program.extended);
+        const QSet<qint64> saved{1, 3};
+        promail::SnapshotMessage snapshot;
+        snapshot.uid = 3;
+        snapshot.size = message.size();
+        snapshot.flags = {"\\Seen"};
+        promail::ImapSearchMatcher matcher(program.key, promail::ImapSearchMatcher::Folder{5, 7, &saved});
+        static_cast<void>(matcher.matches(snapshot, 2));
+    }
+    else
+    {
+        check(!parser.error().isEmpty());
+    }
+
+    const promail::HeaderBlock header = promail::HeaderBlock::parse(message);
+    static_cast<void>(promail::MessageText::header(header));
+    static_cast<void>(promail::MessageText::body(message, promail::MimeParser::parse(message)));
+    check(promail::MessageText::decodeQuotedPrintable(message).size() <= message.size());
+    return 0;
+}
