@@ -30,6 +30,17 @@ QString MessageText::headerValue(QByteArrayView value)
     return decodeEncodedWords(value);
 }
 
+std::optional<QDateTime> MessageText::dateField(QByteArrayView value)
+{
+    QByteArrayView text = value;
+    if (const qsizetype comment = text.indexOf('('); comment >= 0)
+        text.truncate(comment);
+    const QDateTime date = QDateTime::fromString(QString::fromLatin1(text.trimmed()), Qt::RFC2822Date);
+    if (!date.isValid())
+        return std::nullopt;
+    return date;
+}
+
 QString MessageText::header(const HeaderBlock& block)
 {
     QString text;

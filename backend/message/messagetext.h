@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QDateTime>
 #include <QString>
+
+#include <optional>
 
 namespace promail
 {
@@ -18,6 +21,10 @@ namespace MessageText
 
 // One header field value, unfolded, with encoded-words decoded.
 QString headerValue(QByteArrayView value);
+
+// A Date: field value (RFC 5322 §3.3) with its own offset, or nothing when it cannot be read. A
+// trailing comment such as "(UTC)" is ignored.
+std::optional<QDateTime> dateField(QByteArrayView value);
 
 // Every field of the header section, "Name: decoded value" per line.
 QString header(const HeaderBlock& block);

@@ -1,12 +1,16 @@
-// libFuzzer target for IMAP SEARCH (RFC 9051 §6.4.4): the bytes up to the first NUL are the
-// arguments of a SEARCH command, which must parse into a well-formed tree or fail cleanly, and
-// the tree must evaluate without crashing; the bytes after it are a message whose decoded
-// header and body text (RFC 2047, RFC 2045 transfer encodings, charsets) must come out safely.
+// libFuzzer target for IMAP SEARCH (RFC 9051 §6.4.4) and SORT (RFC 5256): the bytes up to the
+// first NUL are the arguments of a SEARCH command, which must parse into a well-formed tree or
+// fail cleanly, and the tree must evaluate without crashing; the same bytes go through the SORT
+// criteria parser. The bytes after the NUL are a message whose decoded header and body text
+// (RFC 2047, RFC 2045 transfer encodings, charsets), sort record and base subject must come out
+// safely.
+#include "message/basesubject.h"
 #include "message/headerblock.h"
 #include "message/messagetext.h"
 #include "message/mimeparser.h"
 #include "protocols/imap/imapsearchkey.h"
 #include "protocols/imap/imapsearchmatcher.h"
+#include "protocols/imap/imapsort.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -69,8 +73,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         check(!parser.error().isEmpty());
     }
 
+    promail::ImapParser sortParser(command);
+    const QList<promail::ImapSort::Criterion> criteria = promail::ImapSort::parseCriteria(sortParser);
+    check(!sortParser.ok() || !criteria.isEmpty());
+
     const promail::HeaderBlock header = promail::HeaderBlock::parse(message);
     static_cast<void>(promail::MessageText::header(header));
+    const promail::SnapshotMessage snapshot;
+    static_cast<void>(promail::ImapSort::Record::of(snapshot, 0, &header));
+    const promail::BaseSubject base = promail::BaseSubject::extract(QString::fromUtf8(command));
+    check(base.text.size() <= command.size() && !base.text.startsWith(u' ') && !base.text.endsWith(u' '));
     static_cast<void>(promail::MessageText::body(message, promail::MimeParser::parse(message)));
     check(promail::MessageText::decodeQuotedPrintable(message).size() <= message.size());
     return 0;

@@ -36,6 +36,9 @@ LUNCH = ("From: sender@remote.example.net\r\nTo: alice@example.org\r\nBcc: erin@
 def literals(text):
     """"<<text>>" as an IMAP literal of the text's UTF-8 bytes (RFC 9051 §4.3)."""
     return re.sub(r"<<(.*?)>>", lambda m: "{%d}\r\n%s" % (len(m.group(1).encode()), m.group(1)), text)
+AARON = ("From: Aaron <aaron@remote.example.net>\r\nTo: alice@example.org\r\n"
+         "Subject: Re: [team] Fwd: Quarterly report (fwd)\r\nDate: Thu, 01 Jun 2023 08:00:00 +0200 (CEST)\r\n"
+         "Message-ID: <aaron-1@remote.example.net>\r\n\r\nSee below.\r\n").encode()
 
 
 class RawImap:
@@ -319,6 +322,79 @@ class SearchRes(SearchTestBase):
         self.assertEqual(a.ok("FETCH $ (UID)"), [b"* 1 FETCH (UID %d)" % self.uids[1]])
         self.assertEqual(a.ok(r"STORE $ +FLAGS.SILENT (\Seen)"), [])
         self.assertEqual(self.search("SEEN", session=b), "1")
+        b.close()
+
+
+class Sort(SearchTestBase):
+    def sort(self, command, session=None):
+        untagged = (session or self.a).ok(literals(command))
+        found = [line for line in untagged if line.startswith(b"* SORT")]
+        self.assertEqual(len(found), 1, untagged)
+        return found[0][len(b"* SORT"):].decode().strip()
+
+    def test_rfc5256_sort(self):
+        a = self.a
+        self.deliver_raw(AARON)
+        self.assertEqual(a.ok("NOOP"), [b"* 5 EXISTS"])
+        sizes = [int(re.search(rb"RFC822.SIZE (\d+)", line).group(1)) for line in a.ok("FETCH 1:* (RFC822.SIZE)")]
+        by_size = " ".join(str(n + 1) for n in sorted(range(5), key=lambda n: sizes[n]))
+        expected = {
+            # Base subjects (§2.1): "Re: [team] Fwd: Quarterly report (fwd)" sorts with "Quarterly report".
+            "SORT (SUBJECT) UTF-8 ALL": "1 2 4 3 5",
+            "SORT (SUBJECT DATE) UTF-8 ALL": "1 2 4 5 3",
+            "SORT (SUBJECT REVERSE DATE) US-ASCII ALL": "1 2 4 3 5",
+            # The Date: fields in UTC; ties (same base subject, same arrival second) by number.
+            "SORT (DATE) UTF-8 ALL": "5 1 2 3 4",
+            "SORT (REVERSE DATE) UTF-8 ALL": "4 3 2 1 5",
+            "SORT (ARRIVAL) UTF-8 ALL": "1 2 3 4 5",
+            "SORT (SIZE) UTF-8 ALL": by_size,
+            # The local part of the first address, without case; no Cc sorts first.
+            "SORT (FROM) UTF-8 ALL": "5 2 3 1 4",
+            "SORT (REVERSE FROM) UTF-8 ALL": "4 1 3 2 5",
+            "SORT (CC) UTF-8 ALL": "1 2 4 5 3",
+            "SORT (TO REVERSE FROM) UTF-8 ALL": "4 1 3 2 5",
+            # Search keys after the charset, as for SEARCH.
+            "SORT (SUBJECT) UTF-8 SENTSINCE 1-Jan-2024": "2 4 3",  # 1 was sent on 31-Dec-2023 -0500
+            "SORT (REVERSE DATE) UTF-8 SUBJECT <<QUARTERLY>>": "3 5",
+            "SORT (DATE) UTF-8 OR FROM <<jörg>> BODY <<straße>>": "1 2",
+            "SORT (SUBJECT) UTF-8 KEYWORD none": "",
+        }
+        for command, numbers in expected.items():
+            with self.subTest(command=command):
+                self.assertEqual(self.sort(command), numbers)
+        uids = self.uids + [int(re.search(rb"UID (\d+)", a.ok("FETCH 5 (UID)")[0]).group(1))]
+        self.assertEqual(self.sort("UID SORT (FROM) UTF-8 ALL"), " ".join(str(uids[n - 1]) for n in (5, 2, 3, 1, 4)))
+        # SEARCHRES: "$" as a search key of SORT.
+        a.ok("SEARCH RETURN (SAVE) SUBJECT report")
+        self.assertEqual(self.sort("SORT (DATE) UTF-8 $"), "5 3")
+        # Errors.
+        errors = {
+            "SORT (SUBJECT) KOI8-R ALL": b"NO [BADCHARSET (UTF-8 US-ASCII)] Charset not supported",
+            "SORT SUBJECT UTF-8 ALL": b'BAD Syntax error in SORT: expected "("',
+            "SORT (COLOR) UTF-8 ALL": b"BAD Syntax error in SORT: unknown sort key COLOR",
+            "SORT () UTF-8 ALL": b"BAD Syntax error in SORT: expected an atom",
+            "SORT (SUBJECT) ALL": b'BAD Syntax error in SORT: expected " "',
+            "SORT (SUBJECT) UTF-8 FOO": b"BAD Syntax error in SORT: unknown search key FOO",
+            "SORT (REVERSE) UTF-8 ALL": b'BAD Syntax error in SORT: expected " "',
+        }
+        for command, response in errors.items():
+            with self.subTest(command=command):
+                self.assertEqual(a.command(command), ([], response))
+        a.ok("UNSELECT")
+        self.assertEqual(a.command("SORT (DATE) UTF-8 ALL"), ([], b"BAD Command not valid in this state"))
+
+    def test_sort_sees_another_session(self):
+        a, b = self.a, self.session()
+        b.ok(r"STORE 2 +FLAGS.SILENT (\Flagged)")
+        self.deliver_raw(AARON)
+        untagged = a.ok("SORT (DATE) UTF-8 OR FLAGGED FROM aaron")
+        self.assertEqual(untagged, [rb"* 2 FETCH (FLAGS (\Flagged))", b"* 5 EXISTS", b"* SORT 5 2"])
+        b.ok("NOOP")
+        b.ok(r"STORE 5 +FLAGS.SILENT (\Deleted)")
+        b.ok("EXPUNGE")
+        self.assertEqual(a.ok("SORT (DATE) UTF-8 FLAGGED"), [b"* SORT 2"])
+        self.assertEqual(a.ok("UID SORT (DATE) UTF-8 ALL"),
+                         [b"* 5 EXPUNGE", b"* SORT " + b" ".join(b"%d" % u for u in self.uids)])
         b.close()
 
 

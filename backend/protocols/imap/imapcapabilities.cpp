@@ -82,6 +82,8 @@ const QList<ImapCapability>& imapCapabilities()
         {"SEARCHRES"_ba, Scope::Always, u"RFC 5182"_s,
          u"test_imap_search.py SearchRes.test_saved_result_in_fetch_store_copy"_s,
          u"RETURN (SAVE) keeps the result as \"$\" for FETCH, STORE, COPY, MOVE, SEARCH and their UID forms"_s},
+        {"SORT"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Sort.test_rfc5256_sort"_s,
+         u"SORT and UID SORT by ARRIVAL, CC, DATE, FROM, SIZE, SUBJECT (base subject), TO, with REVERSE"_s},
     };
     return capabilities;
 }

@@ -1,14 +1,37 @@
 // ImapSession: SEARCH and UID SEARCH (RFC 9051 §6.4.4, §6.4.9), with the RETURN options of
-// ESEARCH (RFC 4731 §3.1) and the saved result "$" of SEARCHRES (RFC 5182).
+// ESEARCH (RFC 4731 §3.1) and the saved result "$" of SEARCHRES (RFC 5182); SORT and UID SORT
+// (RFC 5256 §3).
 #include "protocols/imap/imapsearchkey.h"
 #include "protocols/imap/imapsearchmatcher.h"
 #include "protocols/imap/imapsearchresult.h"
 #include "protocols/imap/imapsession.h"
+#include "protocols/imap/imapsort.h"
+
+#include "message/headerblock.h"
+
+#include <QFile>
 
 using namespace Qt::StringLiterals;
 
 namespace promail
 {
+
+QList<qsizetype> ImapSession::matchingMessages(const Request& request, const ImapSearchKey& key)
+{
+    // RFC 9051 §7.5.1: no EXPUNGE during SEARCH, SORT or THREAD, but their UID forms may report them.
+    synchronize(request.uid);
+    const QList<SnapshotMessage>& messages = m_selected.messages;
+    const ImapSearchMatcher::Folder folder{messages.size(), messages.isEmpty() ? 0 : messages.last().uid,
+                                           &m_savedResult};
+    ImapSearchMatcher matcher(key, folder);
+    QList<qsizetype> found;
+    for (qsizetype i = 0; i < messages.size(); ++i)
+    {
+        if (matcher.matches(messages[i], i))
+            found.append(i);
+    }
+    return found;
+}
 
 void ImapSession::search(Request& request)
 {
@@ -30,19 +53,8 @@ void ImapSession::search(Request& request)
         no(request, "[BADCHARSET (UTF-8 US-ASCII)] Charset not supported"_ba);
         return;
     }
-    // RFC 9051 §7.5.1: no EXPUNGE during SEARCH, but UID SEARCH may report them.
-    synchronize(request.uid);
-
+    const QList<qsizetype> found = matchingMessages(request, program.key);
     const QList<SnapshotMessage>& messages = m_selected.messages;
-    const ImapSearchMatcher::Folder folder{messages.size(), messages.isEmpty() ? 0 : messages.last().uid,
-                                           &m_savedResult};
-    ImapSearchMatcher matcher(program.key, folder);
-    QList<qsizetype> found;
-    for (qsizetype i = 0; i < messages.size(); ++i)
-    {
-        if (matcher.matches(messages[i], i))
-            found.append(i);
-    }
     QList<qint64> numbers;
     for (qsizetype index : std::as_const(found))
         numbers.append(request.uid ? messages[index].uid : qint64(index + 1));
@@ -69,6 +81,51 @@ void ImapSession::search(Request& request)
         // RFC 5182 §2.4: RETURN (SAVE) alone gets no ESEARCH response.
         untagged(ImapSearchResult::esearch(request.tag, request.uid, numbers, options));
     }
+    ok(request, request.name + " completed"_ba);
+}
+
+void ImapSession::sort(Request& request)
+{
+    // RFC 5256 §3: SORT SP sort-criteria SP charset 1*(SP search-key); the charset is required.
+    ImapParser& parser = *request.parser;
+    parser.space();
+    const QList<ImapSort::Criterion> criteria = ImapSort::parseCriteria(parser);
+    parser.space();
+    const QByteArray charset = parser.astring().toUpper();
+    parser.space();
+    const ImapSearchKey key = ImapSearchProgram::parseKeys(parser);
+    parser.end();
+    if (!parser.ok())
+    {
+        bad(request.tag, "Syntax error in SORT: "_ba + parser.error().toUtf8());
+        return;
+    }
+    if (!ImapSearchProgram::isSupportedCharset(charset))
+    {
+        no(request, "[BADCHARSET (UTF-8 US-ASCII)] Charset not supported"_ba);
+        return;
+    }
+    const QList<qsizetype> found = matchingMessages(request, key);
+    const bool needsHeader = ImapSort::needsHeader(criteria);
+    QList<ImapSort::Record> records;
+    for (qsizetype index : found)
+    {
+        const SnapshotMessage& message = m_selected.messages[index];
+        if (!needsHeader)
+        {
+            records.append(ImapSort::Record::of(message, index, nullptr));
+            continue;
+        }
+        QFile file(message.path);
+        const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        const HeaderBlock header = HeaderBlock::parse(bytes);
+        records.append(ImapSort::Record::of(message, index, &header));
+    }
+    ImapSort::sort(records, criteria);
+    QByteArray line = "SORT"_ba;
+    for (const ImapSort::Record& record : std::as_const(records))
+        line += ' ' + QByteArray::number(request.uid ? m_selected.messages[record.index].uid : record.index + 1);
+    untagged(line);
     ok(request, request.name + " completed"_ba);
 }
 

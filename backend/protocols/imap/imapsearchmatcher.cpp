@@ -120,14 +120,9 @@ bool ImapSearchMatcher::headerContains(const QByteArray& field, const QString& t
 
 QDate ImapSearchMatcher::sentDate()
 {
-    // RFC 5322 §3.3; a trailing comment such as "(UTC)" is dropped first. Without a readable
-    // Date: field the internal date stands in, as the message's date is then unknown.
-    QByteArray value = content().header.value("Date");
-    if (const qsizetype comment = value.indexOf('('); comment >= 0)
-        value.truncate(comment);
-    const QDateTime sent = QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
-    if (sent.isValid())
-        return sent.date();
+    // Without a readable Date: field the internal date stands in (as RFC 5256 §2.2 does for SORT).
+    if (const auto sent = MessageText::dateField(content().header.value("Date")))
+        return sent->date();
     return QDateTime::fromSecsSinceEpoch(m_message->internalDate, Qt::UTC).date();
 }
 

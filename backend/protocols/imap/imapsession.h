@@ -7,6 +7,7 @@
 #include "protocols/imap/imapcommandreader.h"
 #include "protocols/imap/imapfetchattribute.h"
 #include "protocols/imap/imapparser.h"
+#include "protocols/imap/imapsearchkey.h"
 #include "protocols/protocolservices.h"
 #include "protocols/sasl/saslmechanism.h"
 
@@ -230,8 +231,12 @@ private:
     void streamPending();
     void finishFetch();
 
-    // SEARCH and UID SEARCH with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182) (imapsearchcommands.cpp)
+    // SEARCH and UID SEARCH with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182), SORT (RFC 5256)
+    // (imapsearchcommands.cpp)
     void search(Request& request);
+    void sort(Request& request);
+    // The indexes of the selected messages that match, after taking in other sessions' changes.
+    QList<qsizetype> matchingMessages(const Request& request, const ImapSearchKey& key);
 
     // Mailbox sharing: NAMESPACE (RFC 2342) and ACL (RFC 4314). Every handler that names a folder
     // resolves it with access() (imapaccess.cpp) into the owning mailbox, the folder and the

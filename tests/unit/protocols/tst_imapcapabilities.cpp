@@ -77,7 +77,8 @@ private Q_SLOTS:
                                     u"QUOTA=RES-STORAGE|always"_s,
                                     u"QUOTA=RES-MESSAGE|always"_s,
                                     u"ESEARCH|always"_s,
-                                    u"SEARCHRES|always"_s}));
+                                    u"SEARCHRES|always"_s,
+                                    u"SORT|always"_s}));
     }
 };
 
