@@ -2,8 +2,8 @@
 // first NUL are the arguments of a SEARCH command, which must parse into a well-formed tree or
 // fail cleanly, and the tree must evaluate without crashing; the same bytes go through the SORT
 // criteria parser. The bytes after the NUL are a message whose decoded header and body text
-// (RFC 2047, RFC 2045 transfer encodings, charsets), sort record and base subject must come out
-// safely.
+// (RFC 2047, RFC 2045 transfer encodings, charsets), sort record, base subject and THREAD
+// message IDs must come out safely, and threading copies of it must give balanced thread-lists.
 #include "message/basesubject.h"
 #include "message/headerblock.h"
 #include "message/messagetext.h"
@@ -11,6 +11,7 @@
 #include "protocols/imap/imapsearchkey.h"
 #include "protocols/imap/imapsearchmatcher.h"
 #include "protocols/imap/imapsort.h"
+#include "protocols/imap/imapthread.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -81,6 +82,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     static_cast<void>(promail::MessageText::header(header));
     const promail::SnapshotMessage snapshot;
     static_cast<void>(promail::ImapSort::Record::of(snapshot, 0, &header));
+    // Three copies of the message, the later ones referring to the earlier, threaded both ways.
+    QList<promail::ImapThread::Message> copies;
+    for (int i = 0; i < 3; ++i)
+    {
+        promail::ImapThread::Message copy = promail::ImapThread::Message::of(snapshot, i, header);
+        if (i > 0)
+            copy.references.append(copies.first().messageId);
+        copies.append(copy);
+    }
+    for (auto algorithm : {promail::ImapThread::Algorithm::OrderedSubject, promail::ImapThread::Algorithm::References})
+    {
+        const QByteArray threads =
+            promail::ImapThread::threads(copies, algorithm, [](qsizetype index) { return qint64(index + 1); });
+        check(threads.count('(') == threads.count(')') && threads.startsWith('('));
+        for (char digit : {'1', '2', '3'})
+            check(threads.count(digit) == 1);
+    }
     const promail::BaseSubject base = promail::BaseSubject::extract(QString::fromUtf8(command));
     check(base.text.size() <= command.size() && !base.text.startsWith(u' ') && !base.text.endsWith(u' '));
     static_cast<void>(promail::MessageText::body(message, promail::MimeParser::parse(message)));

@@ -41,6 +41,28 @@ AARON = ("From: Aaron <aaron@remote.example.net>\r\nTo: alice@example.org\r\n"
          "Message-ID: <aaron-1@remote.example.net>\r\n\r\nSee below.\r\n").encode()
 
 
+def threaded(message_id, subject, day, references="", in_reply_to=""):
+    """A message of the THREAD tests, sent on `day` of February 2024."""
+    fields = f"From: team@remote.example.net\r\nTo: alice@example.org\r\nSubject: {subject}\r\n" \
+             f"Date: {day:02d} Feb 2024 09:00:00 +0000\r\nMessage-ID: <{message_id}>\r\n"
+    if references:
+        fields += f"References: {references}\r\n"
+    if in_reply_to:
+        fields += f"In-Reply-To: {in_reply_to}\r\n"
+    return (fields + "\r\nText.\r\n").encode()
+
+
+THREADED = [
+    threaded("t1@x", "Plans", 1),
+    threaded("t2@x", "Re: Plans", 2, references="<t1@x>"),
+    threaded("t3@x", "Re: Plans", 3, in_reply_to="<t1@x>"),
+    threaded("t4@x", "Re: Plans", 4, references="<t1@x>\r\n <t2@x>"),
+    threaded("t5@x", "Budget", 5, references="<missing@x>"),
+    threaded("t6@x", "Re: Budget", 6, references="<missing@x>"),
+    threaded("t7@x", "RE: [team] Plans", 7),
+]
+
+
 class RawImap:
     """One IMAP session over TLS, read line by line so responses are checked exactly as sent."""
 
@@ -395,6 +417,70 @@ class Sort(SearchTestBase):
         self.assertEqual(a.ok("SORT (DATE) UTF-8 FLAGGED"), [b"* SORT 2"])
         self.assertEqual(a.ok("UID SORT (DATE) UTF-8 ALL"),
                          [b"* 5 EXPUNGE", b"* SORT " + b" ".join(b"%d" % u for u in self.uids)])
+        b.close()
+
+
+class Thread(SearchTestBase):
+    """Messages 1-4 are the search fixtures (no references, dates 31 Dec 2023 to 4 Jan 2024), 5-11 THREADED."""
+
+    def setUp(self):
+        super().setUp()
+        for raw in THREADED:
+            self.deliver_raw(raw)
+        self.assertEqual(self.a.ok("NOOP"), [b"* 11 EXISTS"])
+
+    def thread(self, command, session=None):
+        untagged = (session or self.a).ok(literals(command))
+        found = [line for line in untagged if line.startswith(b"* THREAD")]
+        self.assertEqual(len(found), 1, untagged)
+        return found[0].decode()
+
+    def test_rfc5256_thread(self):
+        a = self.a
+        expected = {
+            # REFERENCES (§3): 6 and 7 answer 5 (References, In-Reply-To), 8 answers 6; 9 and 10 share a
+            # missing parent (a dummy); 11 has no references but joins 5 by its base subject.
+            "THREAD REFERENCES UTF-8 ALL": "* THREAD (1)(2)(3)(4)(5 (6 8)(7)(11))((9)(10))",
+            "THREAD references US-ASCII SUBJECT plans": "* THREAD (5 (6 8)(7)(11))",
+            # Without 5, its replies hang under a dummy that 11 joins.
+            "THREAD REFERENCES UTF-8 NOT 5": "* THREAD (1)(2)(3)(4)((6 8)(7)(11))((9)(10))",
+            # ORDEREDSUBJECT: by base subject, the earliest the parent of the others.
+            "THREAD ORDEREDSUBJECT UTF-8 ALL": "* THREAD (1)(2)(3)(4)(5 (6)(7)(8)(11))(9 10)",
+            "THREAD ORDEREDSUBJECT UTF-8 9:*": "* THREAD (9 10)(11)",
+            "THREAD REFERENCES UTF-8 SUBJECT <<CAFÉ>>": "* THREAD (1)",
+            "THREAD REFERENCES UTF-8 KEYWORD none": "* THREAD",
+        }
+        for command, response in expected.items():
+            with self.subTest(command=command):
+                self.assertEqual(self.thread(command), response)
+        uids = [int(re.search(rb"UID (\d+)", line).group(1)) for line in a.ok("FETCH 1:* (UID)")]
+        self.assertEqual(self.thread("UID THREAD REFERENCES UTF-8 9:*"),
+                         "* THREAD ((%d)(%d))(%d)" % (uids[8], uids[9], uids[10]))
+        self.assertEqual(self.thread("UID THREAD ORDEREDSUBJECT UTF-8 SUBJECT budget"),
+                         "* THREAD (%d %d)" % (uids[8], uids[9]))
+        # SEARCHRES: "$" as the search key.
+        a.ok("SEARCH RETURN (SAVE) 6:8")
+        self.assertEqual(self.thread("THREAD REFERENCES UTF-8 $"), "* THREAD ((6 8)(7))")
+        errors = {
+            "THREAD FOO UTF-8 ALL": b"BAD Unsupported threading algorithm FOO",
+            "THREAD REFERENCES KOI8-R ALL": b"NO [BADCHARSET (UTF-8 US-ASCII)] Charset not supported",
+            "THREAD REFERENCES UTF-8": b'BAD Syntax error in THREAD: expected " "',
+            "THREAD": b'BAD Syntax error in THREAD: expected " "',
+            "THREAD REFERENCES UTF-8 (ALL": b'BAD Syntax error in THREAD: expected ")"',
+        }
+        for command, response in errors.items():
+            with self.subTest(command=command):
+                self.assertEqual(a.command(command), ([], response))
+        a.ok("UNSELECT")
+        self.assertEqual(a.command("THREAD REFERENCES UTF-8 ALL"), ([], b"BAD Command not valid in this state"))
+
+    def test_thread_sees_another_session(self):
+        a, b = self.a, self.session()
+        self.deliver_raw(threaded("t8@x", "Re: Budget", 8, references="<missing@x> <t5@x>"))
+        b.ok(r"STORE 10 +FLAGS.SILENT (\Seen)")
+        untagged = a.ok("THREAD REFERENCES UTF-8 SUBJECT budget")
+        self.assertEqual(untagged, [rb"* 10 FETCH (FLAGS (\Seen))", b"* 12 EXISTS", b"* THREAD ((9 12)(10))"])
+        self.assertEqual(self.thread("THREAD ORDEREDSUBJECT UTF-8 UNSEEN SUBJECT budget"), "* THREAD (9 12)")
         b.close()
 
 

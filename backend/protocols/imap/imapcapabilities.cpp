@@ -84,6 +84,10 @@ const QList<ImapCapability>& imapCapabilities()
          u"RETURN (SAVE) keeps the result as \"$\" for FETCH, STORE, COPY, MOVE, SEARCH and their UID forms"_s},
         {"SORT"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Sort.test_rfc5256_sort"_s,
          u"SORT and UID SORT by ARRIVAL, CC, DATE, FROM, SIZE, SUBJECT (base subject), TO, with REVERSE"_s},
+        {"THREAD=ORDEREDSUBJECT"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Thread.test_rfc5256_thread"_s,
+         u"THREAD and UID THREAD grouping by base subject, the earliest message the parent"_s},
+        {"THREAD=REFERENCES"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Thread.test_rfc5256_thread"_s,
+         u"THREAD and UID THREAD by Message-ID, References and In-Reply-To, then by base subject"_s},
     };
     return capabilities;
 }

@@ -1,11 +1,12 @@
 // ImapSession: SEARCH and UID SEARCH (RFC 9051 §6.4.4, §6.4.9), with the RETURN options of
 // ESEARCH (RFC 4731 §3.1) and the saved result "$" of SEARCHRES (RFC 5182); SORT and UID SORT
-// (RFC 5256 §3).
+// (RFC 5256 §3), THREAD and UID THREAD (RFC 5256 §3, ORDEREDSUBJECT and REFERENCES).
 #include "protocols/imap/imapsearchkey.h"
 #include "protocols/imap/imapsearchmatcher.h"
 #include "protocols/imap/imapsearchresult.h"
 #include "protocols/imap/imapsession.h"
 #include "protocols/imap/imapsort.h"
+#include "protocols/imap/imapthread.h"
 
 #include "message/headerblock.h"
 
@@ -15,6 +16,16 @@ using namespace Qt::StringLiterals;
 
 namespace promail
 {
+
+namespace
+{
+// The header section of a message file; empty when the file cannot be read.
+HeaderBlock readHeader(const QString& path)
+{
+    QFile file(path);
+    return HeaderBlock::parse(file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray());
+}
+} // namespace
 
 QList<qsizetype> ImapSession::matchingMessages(const Request& request, const ImapSearchKey& key)
 {
@@ -116,9 +127,7 @@ void ImapSession::sort(Request& request)
             records.append(ImapSort::Record::of(message, index, nullptr));
             continue;
         }
-        QFile file(message.path);
-        const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        const HeaderBlock header = HeaderBlock::parse(bytes);
+        const HeaderBlock header = readHeader(message.path);
         records.append(ImapSort::Record::of(message, index, &header));
     }
     ImapSort::sort(records, criteria);
@@ -126,6 +135,44 @@ void ImapSession::sort(Request& request)
     for (const ImapSort::Record& record : std::as_const(records))
         line += ' ' + QByteArray::number(request.uid ? m_selected.messages[record.index].uid : record.index + 1);
     untagged(line);
+    ok(request, request.name + " completed"_ba);
+}
+
+void ImapSession::thread(Request& request)
+{
+    // RFC 5256 §3: THREAD SP thread-alg SP charset 1*(SP search-key).
+    ImapParser& parser = *request.parser;
+    parser.space();
+    const QByteArray name = parser.atom();
+    parser.space();
+    const QByteArray charset = parser.astring().toUpper();
+    parser.space();
+    const ImapSearchKey key = ImapSearchProgram::parseKeys(parser);
+    parser.end();
+    if (!parser.ok())
+    {
+        bad(request.tag, "Syntax error in THREAD: "_ba + parser.error().toUtf8());
+        return;
+    }
+    const auto algorithm = ImapThread::algorithm(name);
+    if (!algorithm)
+    {
+        bad(request.tag, "Unsupported threading algorithm "_ba + name);
+        return;
+    }
+    if (!ImapSearchProgram::isSupportedCharset(charset))
+    {
+        no(request, "[BADCHARSET (UTF-8 US-ASCII)] Charset not supported"_ba);
+        return;
+    }
+    QList<ImapThread::Message> messages;
+    for (qsizetype index : matchingMessages(request, key))
+        messages.append(
+            ImapThread::Message::of(m_selected.messages[index], index, readHeader(m_selected.messages[index].path)));
+    const QByteArray threads = ImapThread::threads(
+        messages, *algorithm,
+        [this, &request](qsizetype index) { return request.uid ? m_selected.messages[index].uid : index + 1; });
+    untagged(threads.isEmpty() ? "THREAD"_ba : "THREAD "_ba + threads);
     ok(request, request.name + " completed"_ba);
 }
 

@@ -58,6 +58,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"STATUS", S::Authenticated, false, &ImapSession::status},
         {"STORE", S::Selected, false, &ImapSession::store},
         {"SUBSCRIBE", S::Authenticated, false, &ImapSession::subscribe},
+        {"THREAD", S::Selected, false, &ImapSession::thread},
         {"UID COPY", S::Selected, false, &ImapSession::copyMessages},
         {"UID EXPUNGE", S::Selected, false, &ImapSession::uidExpunge},
         {"UID FETCH", S::Selected, false, &ImapSession::fetch},
@@ -65,6 +66,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"UID SEARCH", S::Selected, false, &ImapSession::search},
         {"UID SORT", S::Selected, false, &ImapSession::sort},
         {"UID STORE", S::Selected, false, &ImapSession::store},
+        {"UID THREAD", S::Selected, false, &ImapSession::thread},
         {"UNSELECT", S::Selected, false, &ImapSession::unselect},
         {"UNSUBSCRIBE", S::Authenticated, false, &ImapSession::unsubscribe},
     };

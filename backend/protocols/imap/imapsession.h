@@ -231,10 +231,11 @@ private:
     void streamPending();
     void finishFetch();
 
-    // SEARCH and UID SEARCH with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182), SORT (RFC 5256)
-    // (imapsearchcommands.cpp)
+    // SEARCH and UID SEARCH with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182), SORT and THREAD
+    // (RFC 5256) (imapsearchcommands.cpp)
     void search(Request& request);
     void sort(Request& request);
+    void thread(Request& request);
     // The indexes of the selected messages that match, after taking in other sessions' changes.
     QList<qsizetype> matchingMessages(const Request& request, const ImapSearchKey& key);
 

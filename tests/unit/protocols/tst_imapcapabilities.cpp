@@ -78,7 +78,9 @@ private Q_SLOTS:
                                     u"QUOTA=RES-MESSAGE|always"_s,
                                     u"ESEARCH|always"_s,
                                     u"SEARCHRES|always"_s,
-                                    u"SORT|always"_s}));
+                                    u"SORT|always"_s,
+                                    u"THREAD=ORDEREDSUBJECT|always"_s,
+                                    u"THREAD=REFERENCES|always"_s}));
     }
 };
 
