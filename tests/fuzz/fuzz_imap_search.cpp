@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+using namespace Qt::StringLiterals;
+
 namespace
 {
 void check(bool condition)
@@ -64,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const QSet<qint64> saved{1, 3};
         promail::SnapshotMessage snapshot;
         snapshot.uid = 3;
+        snapshot.path = u"/nonexistent/promail-fuzz"_s; // text keys see an unreadable file
         snapshot.size = message.size();
         snapshot.flags = {"\\Seen"};
         promail::ImapSearchMatcher matcher(program.key, promail::ImapSearchMatcher::Folder{5, 7, &saved});
