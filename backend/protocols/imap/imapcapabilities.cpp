@@ -77,6 +77,17 @@ const QList<ImapCapability>& imapCapabilities()
         {"QUOTA=RES-MESSAGE"_ba, Scope::Always, u"RFC 9208 §5.2"_s,
          u"test_imap_lists.py Quota.test_message_quota_on_append_copy_and_smtp"_s,
          u"MESSAGE from the mailbox's quota_messages; over it APPEND/COPY get NO [OVERQUOTA], SMTP RCPT 452 4.2.2"_s},
+        {"ESEARCH"_ba, Scope::Always, u"RFC 4731"_s, u"test_imap_search.py Esearch.test_rfc4731_return_options"_s,
+         u"SEARCH and UID SEARCH RETURN (MIN MAX ALL COUNT) answered with ESEARCH"_s},
+        {"SEARCHRES"_ba, Scope::Always, u"RFC 5182"_s,
+         u"test_imap_search.py SearchRes.test_saved_result_in_fetch_store_copy"_s,
+         u"RETURN (SAVE) keeps the result as \"$\" for FETCH, STORE, COPY, MOVE, SEARCH and their UID forms"_s},
+        {"SORT"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Sort.test_rfc5256_sort"_s,
+         u"SORT and UID SORT by ARRIVAL, CC, DATE, FROM, SIZE, SUBJECT (base subject), TO, with REVERSE"_s},
+        {"THREAD=ORDEREDSUBJECT"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Thread.test_rfc5256_thread"_s,
+         u"THREAD and UID THREAD grouping by base subject, the earliest message the parent"_s},
+        {"THREAD=REFERENCES"_ba, Scope::Always, u"RFC 5256"_s, u"test_imap_search.py Thread.test_rfc5256_thread"_s,
+         u"THREAD and UID THREAD by Message-ID, References and In-Reply-To, then by base subject"_s},
     };
     return capabilities;
 }

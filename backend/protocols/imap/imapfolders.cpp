@@ -48,6 +48,7 @@ void ImapSession::openFolder(Request& request, bool readOnly)
         untagged("OK [CLOSED] Previous folder closed"_ba);
     m_state = State::Authenticated;
     m_selected = {};
+    m_savedResult.clear();                         // RFC 5182 §2.1: SELECT and EXAMINE empty "$"
     const auto found = access(request, name, "r"); // RFC 4314 §4
     if (!found)
         return;

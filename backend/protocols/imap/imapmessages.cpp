@@ -66,6 +66,16 @@ std::optional<QList<qsizetype>> ImapSession::resolve(Request& request, const Seq
     QList<qsizetype> indexes;
     for (const SequenceRange& range : set)
     {
+        if (range.first == SequenceRange::kSaved)
+        {
+            // RFC 5182 §2.1: "$" is the last saved search result, kept as UIDs whatever the command.
+            for (qsizetype i = 0; i < messages.size(); ++i)
+            {
+                if (m_savedResult.contains(messages[i].uid))
+                    indexes.append(i);
+            }
+            continue;
+        }
         if (request.uid)
         {
             // RFC 9051 §6.4.9: "*" is the highest UID; UIDs that do not exist are ignored.

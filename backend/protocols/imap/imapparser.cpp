@@ -127,6 +127,9 @@ qint64 ImapParser::modseq()
 SequenceSet ImapParser::sequenceSet()
 {
     SequenceSet set;
+    // RFC 5182 §4: "$" stands alone, never inside a list of ranges.
+    if (m_cursor.present("$"))
+        return {SequenceRange{SequenceRange::kSaved, SequenceRange::kSaved}};
     const auto one = [this]() -> quint32
     {
         if (m_cursor.present("*"))

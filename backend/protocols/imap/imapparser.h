@@ -10,10 +10,12 @@
 namespace promail
 {
 
-// One range of a sequence set (RFC 9051 §9 seq-range); "*" is kStar.
+// One range of a sequence set (RFC 9051 §9 seq-range); "*" is kStar. The saved search result
+// "$" (RFC 5182 §4 seq-last-command) is a set of one range kSaved:kSaved, as 0 is no message.
 struct SequenceRange
 {
     static constexpr quint32 kStar = 0xffffffff;
+    static constexpr quint32 kSaved = 0;
     quint32 first = 0;
     quint32 last = 0;
 };
@@ -39,9 +41,9 @@ public:
     std::optional<QByteArray> nstring(); // string / NIL
     QByteArray literal();                // "{" number ["+"] "}" CRLF *CHAR8
     QByteArray quoted();
-    quint32 number(); // nz-number or 0, up to 2^32-1
-    qint64 modseq();  // RFC 7162 §7 mod-sequence-valzer: 0 up to 999999999999999999 (18 digits)
-    SequenceSet sequenceSet();
+    quint32 number();             // nz-number or 0, up to 2^32-1
+    qint64 modseq();              // RFC 7162 §7 mod-sequence-valzer: 0 up to 999999999999999999 (18 digits)
+    SequenceSet sequenceSet();    // a sequence set or "$" (RFC 5182)
     QList<QByteArray> flagList(); // "(" [flag *(SP flag)] ")"
     QByteArray mailboxName();     // astring; "INBOX" in any case becomes "INBOX"
     void space() { m_cursor.require(" "); }

@@ -7,6 +7,7 @@
 #include "protocols/imap/imapcommandreader.h"
 #include "protocols/imap/imapfetchattribute.h"
 #include "protocols/imap/imapparser.h"
+#include "protocols/imap/imapsearchkey.h"
 #include "protocols/protocolservices.h"
 #include "protocols/sasl/saslmechanism.h"
 
@@ -230,6 +231,14 @@ private:
     void streamPending();
     void finishFetch();
 
+    // SEARCH and UID SEARCH with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182), SORT and THREAD
+    // (RFC 5256) (imapsearchcommands.cpp)
+    void search(Request& request);
+    void sort(Request& request);
+    void thread(Request& request);
+    // The indexes of the selected messages that match, after taking in other sessions' changes.
+    QList<qsizetype> matchingMessages(const Request& request, const ImapSearchKey& key);
+
     // Mailbox sharing: NAMESPACE (RFC 2342) and ACL (RFC 4314). Every handler that names a folder
     // resolves it with access() (imapaccess.cpp) into the owning mailbox, the folder and the
     // user's rights; the selected folder's are in m_access. ACL commands: imapacl.cpp.
@@ -302,7 +311,8 @@ private:
     // The selected folder (RFC 9051 §5.1.1 snapshot semantics).
     FolderSnapshot m_selected;
     bool m_readOnly = false;
-    FolderAccess m_access; // RFC 4314: whose folder is selected, with the rights taken at SELECT
+    FolderAccess m_access;      // RFC 4314: whose folder is selected, with the rights taken at SELECT
+    QSet<qint64> m_savedResult; // RFC 5182: the UIDs of the last SEARCH RETURN (SAVE), "$"
 
     // The FETCH being written.
     struct FetchJob

@@ -75,7 +75,12 @@ private Q_SLOTS:
                                     u"ID|always"_s,
                                     u"QUOTA|always"_s,
                                     u"QUOTA=RES-STORAGE|always"_s,
-                                    u"QUOTA=RES-MESSAGE|always"_s}));
+                                    u"QUOTA=RES-MESSAGE|always"_s,
+                                    u"ESEARCH|always"_s,
+                                    u"SEARCHRES|always"_s,
+                                    u"SORT|always"_s,
+                                    u"THREAD=ORDEREDSUBJECT|always"_s,
+                                    u"THREAD=REFERENCES|always"_s}));
     }
 };
 

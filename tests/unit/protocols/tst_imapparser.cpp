@@ -18,7 +18,7 @@ private:
         {
             const auto text = [](quint32 n)
             {
-                return n == SequenceRange::kStar ? u"*"_s : QString::number(n);
+                return n == SequenceRange::kStar ? u"*"_s : n == SequenceRange::kSaved ? u"$"_s : QString::number(n);
             };
             parts.append(range.first == range.last ? text(range.first) : text(range.first) + u':' + text(range.last));
         }
@@ -78,6 +78,10 @@ private Q_SLOTS:
         QTest::newRow("too big") << "4294967296"_ba << u"error: number out of range"_s;
         QTest::newRow("empty") << ""_ba << u"error: expected a number"_s;
         QTest::newRow("dangling comma") << "1,"_ba << u"error: expected a number"_s;
+        // RFC 5182 §4: "$" is the saved search result and stands alone.
+        QTest::newRow("saved result") << "$"_ba << u"$"_s;
+        QTest::newRow("saved result ends the set") << "$,1"_ba << u"$"_s;
+        QTest::newRow("saved result not in a list") << "1,$"_ba << u"error: expected a number"_s;
     }
 
     void sequenceSet()
