@@ -12,6 +12,7 @@ class DeliveryPipeline;
 class DurableCommitter;
 class ForwardingHosts;
 class LoginBans;
+class ConnectionCounter;
 class MailStore;
 class Spool;
 class TlsContext;
@@ -44,6 +45,7 @@ private:
     std::unique_ptr<DeliveryPipeline> m_delivery;
     std::unique_ptr<LoginBans> m_bans;
     std::unique_ptr<ForwardingHosts> m_forwardingHosts;
+    std::unique_ptr<ConnectionCounter> m_imapConnections;
     ProtocolServices m_smtp;
 };
 

@@ -15,7 +15,7 @@ from promail_harness import MailDaemonTestCase
 PASSWORD = "correct horse battery"
 ALICE = "alice@example.org"
 LIST_CAPS = ("LIST-EXTENDED", "LIST-STATUS", "CREATE-SPECIAL-USE", "STATUS=SIZE", "APPENDLIMIT=52428800", "ID", "QUOTA",
-             "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE")
+             "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "LITERAL-", "BINARY", "COMPRESS=DEFLATE")
 CAPS_BEFORE_TLS = ("IMAP4REV1", "IMAP4REV2", "ENABLE", "CONDSTORE", "QRESYNC", "STARTTLS", "LOGINDISABLED", "CHILDREN", "IDLE", "MOVE", "SPECIAL-USE", "UIDPLUS", "UNSELECT",
                    "NAMESPACE", "ACL", "RIGHTS=TEXK") + LIST_CAPS
 CAPS_TLS = ("IMAP4REV1", "IMAP4REV2", "ENABLE", "CONDSTORE", "QRESYNC", "AUTH=PLAIN", "SASL-IR", "CHILDREN", "IDLE", "MOVE", "SPECIAL-USE", "UIDPLUS", "UNSELECT",
@@ -89,7 +89,7 @@ class Logins(ImapTestBase):
         self.assertEqual(client.capabilities, CAPS_TLS)
         self.assertEqual(client.login(ALICE, PASSWORD), ("OK", [b"[CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE CONDSTORE QRESYNC CHILDREN IDLE MOVE SPECIAL-USE UIDPLUS UNSELECT NAMESPACE ACL RIGHTS=texk "
                          b"LIST-EXTENDED LIST-STATUS CREATE-SPECIAL-USE STATUS=SIZE APPENDLIMIT=52428800 ID QUOTA QUOTA=RES-STORAGE "
-                         b"QUOTA=RES-MESSAGE] Logged in"]))
+                         b"QUOTA=RES-MESSAGE LITERAL- BINARY COMPRESS=DEFLATE] Logged in"]))
         self.assertEqual(client.logout()[0], "BYE")
 
     def test_authenticate_plain(self):

@@ -69,9 +69,17 @@ void ImapSession::append(Request& request)
             parser.cursor().fail(u"an invalid date-time"_s);
         parser.space();
     }
+    // RFC 3516 §4.3: a literal8 ("~{n}") may carry any octet, NUL included; a literal may not
+    // (RFC 9051 §4.3 CHAR8).
+    const bool literal8 = parser.present("~");
     const QByteArray message = parser.literal();
     if (!requireEnd(request))
         return;
+    if (!literal8 && message.contains('\0'))
+    {
+        bad(request.tag, "A message with NUL octets must be sent as a literal8 (~{n})"_ba);
+        return;
+    }
     for (const QByteArray& flag : std::as_const(flags))
     {
         // RFC 9051 §2.3.2: \Recent cannot be set by a client.

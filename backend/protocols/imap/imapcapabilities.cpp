@@ -77,6 +77,15 @@ const QList<ImapCapability>& imapCapabilities()
         {"QUOTA=RES-MESSAGE"_ba, Scope::Always, u"RFC 9208 §5.2"_s,
          u"test_imap_lists.py Quota.test_message_quota_on_append_copy_and_smtp"_s,
          u"MESSAGE from the mailbox's quota_messages; over it APPEND/COPY get NO [OVERQUOTA], SMTP RCPT 452 4.2.2"_s},
+        {"LITERAL-"_ba, Scope::Always, u"RFC 7888 §5"_s,
+         u"test_imap_transport.py LiteralMinus.test_non_synchronizing_literals_up_to_4096_octets"_s,
+         u"non-synchronizing literals {n+} of up to 4096 octets; a larger one gets BAD [TOOBIG] and BYE"_s},
+        {"BINARY"_ba, Scope::Always, u"RFC 3516"_s,
+         u"test_imap_transport.py Binary.test_rfc3516_decoded_parts_and_sizes"_s,
+         u"FETCH BINARY[], BINARY.PEEK[], BINARY.SIZE[] decode base64 and quoted-printable; APPEND takes ~{n}"_s},
+        {"COMPRESS=DEFLATE"_ba, Scope::Always, u"RFC 4978"_s,
+         u"test_imap_transport.py Compress.test_rfc4978_example_and_a_large_fetch"_s,
+         u"raw deflate both ways after OK DEFLATE active; a small server window keeps idle sessions cheap"_s},
     };
     return capabilities;
 }

@@ -39,6 +39,7 @@ void ImapCommandReader::reset()
     m_literalBytes = 0;
     m_discarding = false;
     m_complete = false;
+    m_nonSynchronizing = false;
 }
 
 bool ImapCommandReader::isAppend() const
@@ -117,10 +118,16 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
             return Event::Command;
         }
         // RFC 7889: APPEND may carry a larger literal than other commands (the message itself).
-        const qint64 limit = isAppend() ? std::max(m_maxLiteral, m_maxAppendLiteral) : m_maxLiteral;
-        if (literal > limit)
+        qint64 limit = isAppend() ? std::max(m_maxLiteral, m_maxAppendLiteral) : m_maxLiteral;
+        if (nonSynchronizing)
+            limit = std::min(limit, kMaxNonSynchronizingLiteral);
+        m_nonSynchronizing = nonSynchronizing;
+        // All the literals of one command together: many small ones must not add up to more than
+        // one command and, for APPEND, one message may hold.
+        const qint64 budget = kMaxCommand + (isAppend() ? m_maxAppendLiteral : 0);
+        if (literal > limit || m_literalBytes + literal > budget)
         {
-            // RFC 7888 §4: a non-synchronizing literal that is too large makes the rest of the
+            // RFC 7888 §5: a non-synchronizing literal that is too large makes the rest of the
             // stream meaningless; the session closes. A synchronizing one is simply refused.
             m_complete = true;
             return Event::LiteralTooLarge;

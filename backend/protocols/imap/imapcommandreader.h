@@ -14,8 +14,10 @@ class ImapCommandReader
 {
 public:
     static constexpr qsizetype kMaxLine = 64 * 1024;        // one line of a command
-    static constexpr qsizetype kMaxCommand = 256 * 1024;    // all lines, literals excluded
+    static constexpr qsizetype kMaxCommand = 256 * 1024;    // all lines; also all literals but APPEND's message
     static constexpr qint64 kMaxLiteral = 64 * 1024 * 1024; // one literal (APPENDLIMIT)
+    // RFC 7888 §5 LITERAL-: a non-synchronizing literal may hold at most 4096 octets.
+    static constexpr qint64 kMaxNonSynchronizingLiteral = 4096;
 
     enum class Event
     {
@@ -23,7 +25,8 @@ public:
         Command,         // command() is complete
         Continue,        // send "+ Ready for literal data" and feed more
         LineTooLong,     // the current command was discarded up to its end
-        LiteralTooLarge, // a literal over the limit: refuse the command (no "+" was sent)
+        LiteralTooLarge, // a literal over the limit: refuse the command (no "+" was sent); for
+                         // a non-synchronizing one (nonSynchronizing()) its octets are on their way
     };
 
     explicit ImapCommandReader(qint64 maxLiteral = kMaxLiteral) : m_maxLiteral(maxLiteral) {}
@@ -36,6 +39,8 @@ public:
     // The tag of the current command (for a tagged error after LineTooLong/LiteralTooLarge).
     QByteArray tag() const;
     void reset();
+    // The literal that ended the last line was non-synchronizing ("{n+}", RFC 7888).
+    bool nonSynchronizing() const { return m_nonSynchronizing; }
     // The literal limit for APPEND (the message), when larger than the general one.
     void setMaxAppendLiteral(qint64 size) { m_maxAppendLiteral = size; }
     qint64 maxAppendLiteral() const { return m_maxAppendLiteral; }
@@ -50,6 +55,7 @@ private:
     qint64 m_maxAppendLiteral = 0;
     bool m_discarding = false;
     bool m_complete = false;
+    bool m_nonSynchronizing = false;
 };
 
 } // namespace promail

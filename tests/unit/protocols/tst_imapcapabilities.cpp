@@ -75,7 +75,10 @@ private Q_SLOTS:
                                     u"ID|always"_s,
                                     u"QUOTA|always"_s,
                                     u"QUOTA=RES-STORAGE|always"_s,
-                                    u"QUOTA=RES-MESSAGE|always"_s}));
+                                    u"QUOTA=RES-MESSAGE|always"_s,
+                                    u"LITERAL-|always"_s,
+                                    u"BINARY|always"_s,
+                                    u"COMPRESS=DEFLATE|always"_s}));
     }
 };
 

@@ -106,6 +106,49 @@ private Q_SLOTS:
         QCOMPARE(int(reader.feed(line)), expected);
     }
 
+    void nonSynchronizingLiteralsHoldAt4096Octets_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("expected");
+        QTest::addColumn<bool>("nonSynchronizing");
+        // RFC 7888 §5 (LITERAL-): whatever the command's own limit, {n+} stops at 4096.
+        QTest::newRow("4096 non-sync") << "a1 APPEND INBOX {4096+}\r\n"_ba << int(Event::NeedMore) << true;
+        QTest::newRow("4097 non-sync") << "a1 APPEND INBOX {4097+}\r\n"_ba << int(Event::LiteralTooLarge) << true;
+        QTest::newRow("4097 sync") << "a1 APPEND INBOX {4097}\r\n"_ba << int(Event::Continue) << false;
+        QTest::newRow("over the limit, sync")
+            << "a1 APPEND INBOX {10001}\r\n"_ba << int(Event::LiteralTooLarge) << false;
+    }
+
+    void nonSynchronizingLiteralsHoldAt4096Octets()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(int, expected);
+        QFETCH(bool, nonSynchronizing);
+        ImapCommandReader reader(100);
+        reader.setMaxAppendLiteral(10000);
+        QCOMPARE(int(reader.feed(line)), expected);
+        QCOMPARE(reader.nonSynchronizing(), nonSynchronizing);
+    }
+
+    void manySmallLiteralsCannotAddUpBeyondTheCommandLimit()
+    {
+        ImapCommandReader reader(ImapCommandReader::kMaxCommand);
+        const QByteArray literal(ImapCommandReader::kMaxCommand / 4, 'x');
+        QByteArray input = "a1 LOGIN {" + QByteArray::number(literal.size()) + "}\r\n";
+        int accepted = 0;
+        for (;;)
+        {
+            const Event event = reader.feed(input);
+            if (event == Event::LiteralTooLarge)
+                break;
+            QCOMPARE(event, Event::Continue);
+            ++accepted;
+            input = literal + " {" + QByteArray::number(literal.size()) + "}\r\n";
+        }
+        QCOMPARE(accepted, 4);
+        QCOMPARE(reader.tag(), "a1"_ba);
+    }
+
     void literalsDoNotCountTowardsTheCommandLimit()
     {
         ImapCommandReader reader(100);
