@@ -3,6 +3,7 @@ BINARY (RFC 3516), LITERAL- (RFC 7888) and the limits of issue 4 (literal sizes 
 "+", command length, connections per user)."""
 import base64
 import imaplib
+import os
 import re
 import smtplib
 import socket
@@ -350,7 +351,15 @@ class Limits(TransportTestBase):
         self.assertEqual(client.command(b"b", b"NOOP"), b"b OK NOOP completed\r\n")
 
     def test_literal_size_checked_before_continuation(self):
+        # Before login APPEND's message has the small limit of every literal: nobody can make the
+        # server take in megabytes without a password.
+        anonymous = self.raw(login=False)
+        self.assertEqual(anonymous.command(b"a", b"APPEND INBOX {70000}"), b"a NO [TOOBIG] Literal too large\r\n")
         client = self.raw()
+        client.send(b"a APPEND INBOX {70000}\r\n")
+        self.assertEqual(client.line(), b"+ Ready for literal data\r\n")
+        client.send(text_message("After login", b"w" * 70000)[:70000] + b"\r\n")
+        self.assertRegex(client.response(b"a"), rb"^a OK \[APPENDUID \d+ 1\] APPEND completed\r\n$")
         # Over the 64 KiB limit of a literal outside APPEND: refused without "+".
         self.assertEqual(client.command(b"a", b"SELECT {70000}"), b"a NO [TOOBIG] Literal too large\r\n")
         # Many literals that each fit cannot add up beyond the command limit.
@@ -365,6 +374,32 @@ class Limits(TransportTestBase):
             client.send(chunk + b" {60000}\r\n")
         self.assertEqual(refused, b"b NO [TOOBIG] Literal too large\r\n")
         self.assertEqual(client.command(b"c", b"NOOP"), b"c OK NOOP completed\r\n")
+
+    def test_large_append_is_written_to_disk_as_it_arrives(self):
+        def peak_rss_kib():
+            with open(f"/proc/{self.daemon.process.pid}/status") as f:
+                return int(next(line for line in f if line.startswith("VmHWM:")).split()[1])
+
+        client = self.raw()
+        body = b"".join(b"%08d %s\r\n" % (i, b"z" * 60) for i in range(300000))  # about 20 MiB
+        data = text_message("Large append", body)
+        before = peak_rss_kib()
+        client.send(b"a APPEND INBOX {%d}\r\n" % len(data))
+        self.assertEqual(client.line(), b"+ Ready for literal data\r\n")
+        client.send(data + b"\r\n")
+        self.assertRegex(client.response(b"a"), rb"^a OK \[APPENDUID \d+ 1\] APPEND completed\r\n$")
+        # The message never sat in the daemon's memory: its peak grew by far less than its size.
+        self.assertLess(peak_rss_kib() - before, len(data) // 1024 // 3)
+        # Stored whole, and nothing is left behind in the incoming directory.
+        [stored] = self.mailbox_messages(ALICE)
+        self.assertEqual(stored, data)
+        self.assertEqual(os.listdir(os.path.join(self.daemon.data_dir, "incoming")), [])
+        # A message with NUL written the same way still needs a literal8.
+        client.send(b"b APPEND INBOX {%d}\r\n" % len(data))
+        self.assertEqual(client.line(), b"+ Ready for literal data\r\n")
+        client.send(data[:1000] + b"\x00" + data[1001:] + b"\r\n")
+        self.assertEqual(client.response(b"b"), b"b BAD A message with NUL octets must be sent as a literal8 (~{n})\r\n")
+        self.assertEqual(len(self.mailbox_messages(ALICE)), 1)
 
     def test_connections_per_user(self):
         self.daemon.ctl("settings", "set", "imap.max_connections_per_user", "2", check=0)

@@ -217,6 +217,9 @@ void ImapSession::authenticateAsync(const QString& user, const QString& password
                 }
                 m_mailbox = mailbox;
                 m_state = State::Authenticated;
+                // RFC 9051 §6.3.12: a message may be as large over IMAP as over SMTP (APPENDLIMIT),
+                // once logged in; before, APPEND's literal has the small limit of every other command.
+                m_reader.setLargeAppendAllowed(true);
                 qCInfo(lcImap).noquote() << "login" << mailbox.address() << "from" << m_client.toString();
                 // RFC 9051 §6.2.2: the capabilities may change at login, so they come with the OK.
                 send(tag + " OK [CAPABILITY "_ba + capabilityList() + "] Logged in\r\n"_ba);

@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <functional>
+
 namespace promail
 {
 
@@ -44,18 +46,41 @@ public:
     // The literal limit for APPEND (the message), when larger than the general one.
     void setMaxAppendLiteral(qint64 size) { m_maxAppendLiteral = size; }
     qint64 maxAppendLiteral() const { return m_maxAppendLiteral; }
+    // Before login APPEND gets only the general limit: nobody takes in a message without a password.
+    void setLargeAppendAllowed(bool allowed) { m_largeAppendAllowed = allowed; }
+    // An APPEND literal larger than `threshold` is not kept in command(): its octets go to `sink`
+    // as they arrive (`first` on the literal's first piece; false from the sink: stop keeping
+    // them), so a large message is written to disk instead of held in memory. command() then
+    // ends with the literal's "{n}\r\n" and literalSpilled() is true.
+    using Sink = std::function<bool(QByteArrayView bytes, bool first)>;
+    void setSpill(qint64 threshold, Sink sink)
+    {
+        m_spillThreshold = threshold;
+        m_sink = std::move(sink);
+    }
+    bool literalSpilled() const { return m_spilled; }
+    // The sink refused some of the spilled octets (a full disk): the command must fail.
+    bool spillFailed() const { return m_sinkFailed; }
 
 private:
     bool isAppend() const;
 
     QByteArray m_command;
     qint64 m_literalRemaining = 0;
-    qint64 m_literalBytes = 0; // of m_command
+    qint64 m_literalBytes = 0; // of the command, spilled ones included
+    qint64 m_spilledBytes = 0; // not in m_command
     qint64 m_maxLiteral;
     qint64 m_maxAppendLiteral = 0;
     bool m_discarding = false;
     bool m_complete = false;
     bool m_nonSynchronizing = false;
+    bool m_largeAppendAllowed = true;
+    qint64 m_spillThreshold = 0; // 0: never
+    Sink m_sink;
+    bool m_spilling = false; // the literal being read goes to m_sink
+    bool m_spilled = false;  // the current command's literal went to m_sink
+    bool m_sinkFailed = false;
+    qint64 m_spillStart = 0; // m_literalBytes when the spilled literal began
 };
 
 } // namespace promail

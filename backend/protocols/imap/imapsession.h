@@ -16,6 +16,7 @@
 #include <QLoggingCategory>
 #include <QObject>
 #include <QSet>
+#include <QTemporaryFile>
 #include <QTimer>
 
 #include <memory>
@@ -210,6 +211,8 @@ private:
 
     // APPEND (imapappend.cpp)
     void append(Request& request);
+    // The reader's sink for an APPEND literal over kMaxLiteral: written to m_appendFile.
+    bool spillAppend(QByteArrayView bytes, bool first);
 
     // Folder administration (imapfoldercommands.cpp)
     void create(Request& request);
@@ -295,6 +298,8 @@ private:
     QByteArray m_input;
     std::unique_ptr<ImapDeflateStream> m_deflate; // after COMPRESS DEFLATE
     ImapCommandReader m_reader{kMaxLiteral};
+    std::unique_ptr<QTemporaryFile> m_appendFile; // the APPEND literal being received, when large
+    bool m_appendHasNul = false;
     State m_state = State::NotAuthenticated;
     Phase m_phase = Phase::Command;
     bool m_tls = false;
