@@ -73,11 +73,11 @@ ImapSession::ImapSession(QSslSocket* socket, const ProtocolServices& services, b
     : QObject(parent), m_services(services), m_tls(tlsActive)
 {
     attachSocket(socket);
-    // Issue 4: a large APPEND goes to the incoming directory as it arrives rather than into memory.
     // RFC 9051 §6.3.12: a message may be as large over IMAP as over SMTP (RFC 7889 APPENDLIMIT,
     // read once per connection), after login only.
     m_reader.setMaxAppendLiteral(m_services.settings->intValue(settingkeys::kSmtpMaxMessageSize));
     m_reader.setLargeAppendAllowed(false);
+    // Issue 4: a large APPEND goes to the incoming directory as it arrives rather than into memory.
     m_reader.setSpill(kMaxLiteral, [this](QByteArrayView bytes, bool first) { return spillAppend(bytes, first); });
     m_client = normalisedClientAddress(socket->peerAddress());
     m_timer.setSingleShot(true);
