@@ -10,7 +10,7 @@ DEB_PACKAGES=(
     qt6-l10n-tools libqt6sql6-sqlite
     libssl-dev libunbound-dev libpsl-dev libargon2-dev libcrypt-dev libssh-dev qtkeychain-qt6-dev
     libqrencode-dev zlib1g-dev libsystemd-dev
-    python3 python3-dkim python3-nacl swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl openssl argon2 sqlite3 curl
+    python3 python3-dkim python3-nacl isync swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl openssl argon2 sqlite3 curl
 )
 
 # Listen keys in the order they are written to the demo config.

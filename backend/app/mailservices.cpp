@@ -6,6 +6,7 @@
 #include "mailstore/mailstore.h"
 #include "policy/forwardinghosts.h"
 #include "policy/loginbans.h"
+#include "protocols/connectioncounter.h"
 #include "queue/dkimkeystore.h"
 #include "queue/spool.h"
 #include "storage/durablecommitter.h"
@@ -23,7 +24,8 @@ MailServices::MailServices(const DirectoryContext& directory, const TlsContext& 
       m_delivery(
           std::make_unique<DeliveryPipeline>(directory, *m_store, *m_spool, *m_committer, hostname, m_dkimKeys.get())),
       m_bans(std::make_unique<LoginBans>(directory.settings)),
-      m_forwardingHosts(std::make_unique<ForwardingHosts>(directory.database))
+      m_forwardingHosts(std::make_unique<ForwardingHosts>(directory.database)),
+      m_imapConnections(std::make_unique<ConnectionCounter>())
 {
     m_smtp.hostname = hostname;
     m_smtp.directory = &directory;
@@ -35,6 +37,7 @@ MailServices::MailServices(const DirectoryContext& directory, const TlsContext& 
     m_smtp.store = m_store.get();
     m_smtp.committer = m_committer.get();
     m_smtp.incomingDirectory = directory.paths.incoming();
+    m_smtp.imapConnections = m_imapConnections.get();
 }
 
 MailServices::~MailServices() = default;

@@ -13,6 +13,7 @@ class DkimKeyStore;
 class DurableCommitter;
 class ForwardingHosts;
 class LoginBans;
+class ConnectionCounter;
 class MailStore;
 class Spool;
 class TlsContext;
@@ -47,6 +48,7 @@ private:
     std::unique_ptr<DeliveryPipeline> m_delivery;
     std::unique_ptr<LoginBans> m_bans;
     std::unique_ptr<ForwardingHosts> m_forwardingHosts;
+    std::unique_ptr<ConnectionCounter> m_imapConnections;
     ProtocolServices m_smtp;
 };
 

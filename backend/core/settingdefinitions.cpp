@@ -39,6 +39,10 @@ const QList<SettingDefinition>& SettingDefinitions::all()
          u"How many aliases (or lists) may lead to one another before resolution gives up."_s, 1, 50},
         {settingkeys::kImapIdleTimeout, SettingType::Duration, 1800,
          u"Idle time allowed between IMAP commands, in seconds (RFC 9051 §5.4: at least 30 minutes)."_s, 1800, 7200},
+        {settingkeys::kImapMaxConnectionsPerUser, SettingType::Int, 20,
+         u"Most IMAP sessions one mailbox may have logged in at once; one more login gets NO [LIMIT] "
+         "(RFC 5530)."_s,
+         1, 1000},
         {settingkeys::kPasswordMinLength, SettingType::Int, 8,
          u"Shortest password accepted for a mailbox (imported hashes are not checked)."_s, 1, 128},
         {settingkeys::kPop3CommandTimeout, SettingType::Duration, 600,

@@ -51,6 +51,7 @@ inline const QString kAuthBanDuration = QStringLiteral("auth.ban_duration");
 inline const QString kAuthFailureWindow = QStringLiteral("auth.failure_window");
 inline const QString kAuthMaxFailures = QStringLiteral("auth.max_failures");
 inline const QString kImapIdleTimeout = QStringLiteral("imap.idle_timeout");
+inline const QString kImapMaxConnectionsPerUser = QStringLiteral("imap.max_connections_per_user");
 inline const QString kPasswordMinLength = QStringLiteral("password.min_length");
 inline const QString kPop3CommandTimeout = QStringLiteral("pop3.command_timeout");
 inline const QString kPop3MaxErrors = QStringLiteral("pop3.max_errors");

@@ -5,6 +5,7 @@
 namespace promail
 {
 
+class ConnectionCounter;
 class DeliveryPipeline;
 class DurableCommitter;
 class ForwardingHosts;
@@ -27,7 +28,8 @@ struct ProtocolServices
     const DeliveryPipeline* delivery = nullptr;
     const MailStore* store = nullptr;
     DurableCommitter* committer = nullptr;
-    QString incomingDirectory; // where message data is written while it arrives
+    QString incomingDirectory;                    // where message data is written while it arrives
+    ConnectionCounter* imapConnections = nullptr; // logged-in IMAP sessions per mailbox
 };
 
 } // namespace promail

@@ -1,6 +1,7 @@
 // ImapSession: APPEND (RFC 9051 §6.3.12) with flags and internal date, answered with APPENDUID
-// (RFC 4315 §3). The literal is written to the incoming directory, stored by MailStore and made
-// durable by the group committer while the session waits without blocking its thread.
+// (RFC 4315 §3). The literal is written to the incoming directory (a large one as it arrives, so
+// memory stays bounded), stored by MailStore and made durable by the group committer while the
+// session waits without blocking its thread.
 #include "directory/directorycontext.h"
 #include "mailstore/flagstore.h"
 #include "mailstore/maildirlayout.h"
@@ -49,8 +50,35 @@ QDateTime parseDateTime(const QByteArray& text)
 }
 } // namespace
 
+bool ImapSession::spillAppend(QByteArrayView bytes, bool first)
+{
+    if (first)
+    {
+        m_appendHasNul = false;
+        m_appendFile = std::make_unique<QTemporaryFile>(m_services.incomingDirectory + u"/imap-append-XXXXXX"_s);
+        if (!m_appendFile->open())
+        {
+            qCWarning(lcImap).noquote() << "cannot create" << m_appendFile->fileName() << m_appendFile->errorString();
+            m_appendFile.reset();
+            return false;
+        }
+    }
+    m_appendHasNul = m_appendHasNul || bytes.contains('\0');
+    if (!m_appendFile || m_appendFile->write(bytes.data(), bytes.size()) != bytes.size())
+    {
+        if (m_appendFile)
+            qCWarning(lcImap).noquote() << "cannot write" << m_appendFile->fileName() << m_appendFile->errorString();
+        m_appendFile.reset();
+        return false;
+    }
+    return true;
+}
+
 void ImapSession::append(Request& request)
 {
+    // A large message was written to the incoming directory while it arrived (spillAppend()); it
+    // is removed with `spilled` unless it is stored.
+    std::unique_ptr<QTemporaryFile> spilled = std::move(m_appendFile);
     ImapParser& parser = *request.parser;
     parser.space();
     const QByteArray name = readMailbox(parser);
@@ -69,9 +97,35 @@ void ImapSession::append(Request& request)
             parser.cursor().fail(u"an invalid date-time"_s);
         parser.space();
     }
-    const QByteArray message = parser.literal();
+    // RFC 3516 §4.3: a literal8 ("~{n}") may carry any octet, NUL included; a literal may not
+    // (RFC 9051 §4.3 CHAR8).
+    const bool literal8 = parser.present("~");
+    QByteArray message;
+    qint64 size = 0;
+    bool hasNul = false;
+    if (m_reader.literalSpilled())
+    {
+        size = parser.literalHeader();
+        hasNul = m_appendHasNul;
+    }
+    else
+    {
+        message = parser.literal();
+        size = message.size();
+        hasNul = message.contains('\0');
+    }
     if (!requireEnd(request))
         return;
+    if (m_reader.literalSpilled() && (!spilled || m_reader.spillFailed() || !spilled->flush()))
+    {
+        no(request, "[UNAVAILABLE] Cannot store the message now; try again later"_ba);
+        return;
+    }
+    if (!literal8 && hasNul)
+    {
+        bad(request.tag, "A message with NUL octets must be sent as a literal8 (~{n})"_ba);
+        return;
+    }
     for (const QByteArray& flag : std::as_const(flags))
     {
         // RFC 9051 §2.3.2: \Recent cannot be set by a client.
@@ -89,27 +143,30 @@ void ImapSession::append(Request& request)
     // RFC 4314 §4: flags the user may not set are left off rather than refused.
     flags.removeIf([&target](const QByteArray& flag) { return !target->rights.has(flagRight(flag)); });
     // RFC 9208: a shared folder counts for its owner's quota.
-    if (const Status allowed = checkMailboxQuota(m_services.directory->database, target->ownerId, message.size(), 1);
-        !allowed)
+    if (const Status allowed = checkMailboxQuota(m_services.directory->database, target->ownerId, size, 1); !allowed)
     {
         no(request, isOverQuota(allowed.error())
                         ? "[OVERQUOTA] The mailbox is over its "_ba + overQuotaResource(allowed.error()) + " quota"_ba
                         : "[SERVERBUG] Cannot store the message"_ba);
         return;
     }
-    QTemporaryFile source(m_services.incomingDirectory + u"/imap-append-XXXXXX"_s);
-    if (!source.open() || source.write(message) != message.size() || !source.flush())
+    std::unique_ptr<QTemporaryFile> source = m_reader.literalSpilled() ? std::move(spilled) : nullptr;
+    if (!source)
     {
-        qCWarning(lcImap).noquote() << "cannot write" << source.fileName() << source.errorString();
-        no(request, "[UNAVAILABLE] Cannot store the message now; try again later"_ba);
-        return;
+        source = std::make_unique<QTemporaryFile>(m_services.incomingDirectory + u"/imap-append-XXXXXX"_s);
+        if (!source->open() || source->write(message) != message.size() || !source->flush())
+        {
+            qCWarning(lcImap).noquote() << "cannot write" << source->fileName() << source->errorString();
+            no(request, "[UNAVAILABLE] Cannot store the message now; try again later"_ba);
+            return;
+        }
     }
     Delivery delivery;
     delivery.mailboxId = target->ownerId;
     delivery.domain = target->ownerDomain;
     delivery.localPart = target->ownerLocalPart;
     delivery.folder = folder->name;
-    auto job = m_services.store->prepare({delivery}, source.fileName(), internalDate);
+    auto job = m_services.store->prepare({delivery}, source->fileName(), internalDate);
     if (!job)
     {
         qCWarning(lcImap).noquote() << "cannot store:" << job.error().message;

@@ -1,11 +1,13 @@
 // ImapSession: commands of any state and of the not-authenticated state — CAPABILITY, NOOP,
 // LOGOUT (RFC 9051 §6.1), STARTTLS, AUTHENTICATE and LOGIN (§6.2).
+#include "core/settingdefinitions.h"
 #include "directory/directorycontext.h"
 #include "mailstore/mailstore.h"
 #include "net/tlsacceptor.h"
 #include "protocols/auth/authenticator.h"
 #include "protocols/imap/imapcapabilities.h"
 #include "protocols/imap/imapsession.h"
+#include "storage/settingsstore.h"
 
 #include <QSslSocket>
 
@@ -190,6 +192,17 @@ void ImapSession::authenticateAsync(const QString& user, const QString& password
                     send(tag + " NO [CONTACTADMIN] IMAP access is disabled for this mailbox\r\n"_ba);
                     return;
                 }
+                if (m_services.imapConnections)
+                {
+                    // Issue 4: a per-user connection limit; RFC 5530 LIMIT.
+                    m_connectionLease = m_services.imapConnections->acquire(
+                        mailbox.id, m_services.settings->intValue(settingkeys::kImapMaxConnectionsPerUser));
+                    if (!m_connectionLease.isHeld())
+                    {
+                        send(tag + " NO [LIMIT] Too many IMAP connections for this mailbox\r\n"_ba);
+                        return;
+                    }
+                }
                 if (m_services.store)
                 {
                     // Issue 4: the standard folders exist for every mailbox a client opens.
@@ -197,12 +210,16 @@ void ImapSession::authenticateAsync(const QString& user, const QString& password
                     {
                         qCWarning(lcImap).noquote()
                             << "cannot create the folders of" << mailbox.address() << ":" << ensured.error().message;
+                        m_connectionLease.release();
                         send(tag + " NO [UNAVAILABLE] Cannot open the mailbox; try again later\r\n"_ba);
                         return;
                     }
                 }
                 m_mailbox = mailbox;
                 m_state = State::Authenticated;
+                // RFC 9051 §6.3.12: a message may be as large over IMAP as over SMTP (APPENDLIMIT),
+                // once logged in; before, APPEND's literal has the small limit of every other command.
+                m_reader.setLargeAppendAllowed(true);
                 qCInfo(lcImap).noquote() << "login" << mailbox.address() << "from" << m_client.toString();
                 // RFC 9051 §6.2.2: the capabilities may change at login, so they come with the OK.
                 send(tag + " OK [CAPABILITY "_ba + capabilityList() + "] Logged in\r\n"_ba);

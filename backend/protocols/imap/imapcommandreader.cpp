@@ -37,8 +37,13 @@ void ImapCommandReader::reset()
     m_command.clear();
     m_literalRemaining = 0;
     m_literalBytes = 0;
+    m_spilledBytes = 0;
     m_discarding = false;
     m_complete = false;
+    m_nonSynchronizing = false;
+    m_spilling = false;
+    m_spilled = false;
+    m_sinkFailed = false;
 }
 
 bool ImapCommandReader::isAppend() const
@@ -66,10 +71,15 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
         if (m_literalRemaining > 0)
         {
             const qsizetype take = qsizetype(std::min<qint64>(m_literalRemaining, input.size()));
-            m_command.append(input.constData(), take);
+            if (!m_spilling)
+                m_command.append(input.constData(), take);
+            else if (!m_sinkFailed)
+                m_sinkFailed = !m_sink(QByteArrayView(input).first(take), m_literalBytes == m_spillStart);
             input.remove(0, take);
             m_literalRemaining -= take;
             m_literalBytes += take;
+            if (m_spilling)
+                m_spilledBytes += take;
             continue;
         }
         const qsizetype newline = input.indexOf('\n');
@@ -100,7 +110,7 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
             continue;
         }
         // kMaxCommand counts the lines only: the literals have their own limit.
-        if (line.size() > kMaxLine || m_command.size() - m_literalBytes + line.size() > kMaxCommand)
+        if (line.size() > kMaxLine || m_command.size() - (m_literalBytes - m_spilledBytes) + line.size() > kMaxCommand)
         {
             const QByteArray tagOfCommand = tag();
             reset();
@@ -117,16 +127,28 @@ ImapCommandReader::Event ImapCommandReader::feed(QByteArray& input)
             return Event::Command;
         }
         // RFC 7889: APPEND may carry a larger literal than other commands (the message itself).
-        const qint64 limit = isAppend() ? std::max(m_maxLiteral, m_maxAppendLiteral) : m_maxLiteral;
-        if (literal > limit)
+        const bool largeAppend = m_largeAppendAllowed && isAppend();
+        qint64 limit = largeAppend ? std::max(m_maxLiteral, m_maxAppendLiteral) : m_maxLiteral;
+        if (nonSynchronizing)
+            limit = std::min(limit, kMaxNonSynchronizingLiteral);
+        m_nonSynchronizing = nonSynchronizing;
+        // All the literals of one command together: many small ones must not add up to more than
+        // one command and, for APPEND, one message may hold.
+        const qint64 budget = kMaxCommand + (largeAppend ? m_maxAppendLiteral : 0);
+        if (literal > limit || m_literalBytes + literal > budget)
         {
-            // RFC 7888 §4: a non-synchronizing literal that is too large makes the rest of the
+            // RFC 7888 §5: a non-synchronizing literal that is too large makes the rest of the
             // stream meaningless; the session closes. A synchronizing one is simply refused.
             m_complete = true;
             return Event::LiteralTooLarge;
         }
         m_command += "\r\n";
         m_literalRemaining = literal;
+        // A spilled literal must be the command's last element (APPEND's message), which the next
+        // line, empty, confirms; anything else after it is a syntax error the parser reports.
+        m_spilling = m_sink && m_spillThreshold > 0 && literal > m_spillThreshold && isAppend();
+        m_spilled = m_spilled || m_spilling;
+        m_spillStart = m_literalBytes;
         if (!nonSynchronizing)
             return Event::Continue;
     }

@@ -7,7 +7,8 @@ namespace promail
 
 bool ImapFetchAttribute::setsSeen() const
 {
-    return (kind == Kind::BodySection && !peek) || kind == Kind::Rfc822 || kind == Kind::Rfc822Text;
+    return ((kind == Kind::BodySection || kind == Kind::Binary) && !peek) || kind == Kind::Rfc822 ||
+           kind == Kind::Rfc822Text;
 }
 
 bool ImapFetchAttribute::needsContent() const
@@ -42,6 +43,18 @@ QByteArray ImapFetchAttribute::responseName() const
         return "RFC822.TEXT"_ba;
     case Kind::Modseq:
         return "MODSEQ"_ba;
+    case Kind::Binary:
+    case Kind::BinarySize:
+    {
+        // RFC 3516 §4.2: "BINARY[1.2]<0>" and "BINARY.SIZE[1.2]".
+        QByteArrayList numbers;
+        for (int number : part)
+            numbers.append(QByteArray::number(number));
+        QByteArray name = (kind == Kind::Binary ? "BINARY["_ba : "BINARY.SIZE["_ba) + numbers.join('.') + ']';
+        if (partialOffset >= 0)
+            name += '<' + QByteArray::number(partialOffset) + '>';
+        return name;
+    }
     case Kind::BodySection:
         break;
     }
@@ -137,6 +150,24 @@ std::optional<ImapFetchAttribute> ImapFetchRequest::item(ImapParser& parser)
         attribute.kind = Kind::Envelope;
     else if (parser.present("BODYSTRUCTURE"))
         attribute.kind = Kind::BodyStructure;
+    else if (parser.present("BINARY.PEEK"))
+    {
+        attribute.kind = Kind::Binary;
+        attribute.peek = true;
+        binarySection(parser, attribute);
+        partial(parser, attribute);
+    }
+    else if (parser.present("BINARY.SIZE"))
+    {
+        attribute.kind = Kind::BinarySize;
+        binarySection(parser, attribute);
+    }
+    else if (parser.present("BINARY"))
+    {
+        attribute.kind = Kind::Binary;
+        binarySection(parser, attribute);
+        partial(parser, attribute);
+    }
     else if (parser.present("BODY.PEEK"))
     {
         attribute.kind = Kind::BodySection;
@@ -208,6 +239,30 @@ void ImapFetchRequest::section(ImapParser& parser, ImapFetchAttribute& attribute
         cursor.require(")");
     }
     cursor.require("]");
+    partial(parser, attribute);
+}
+
+void ImapFetchRequest::binarySection(ImapParser& parser, ImapFetchAttribute& attribute)
+{
+    // RFC 3516 §4.2 section-binary: "[" [section-part] "]", part numbers only.
+    Cursor& cursor = parser.cursor();
+    cursor.require("[");
+    if (cursor.ok() && cursor.next() != ']')
+    {
+        do
+        {
+            const quint32 number = parser.number();
+            if (cursor.ok() && (number == 0 || number > 1000000))
+                cursor.fail(u"invalid section part"_s);
+            attribute.part.append(int(number));
+        } while (cursor.ok() && cursor.present("."));
+    }
+    cursor.require("]");
+}
+
+void ImapFetchRequest::partial(ImapParser& parser, ImapFetchAttribute& attribute)
+{
+    Cursor& cursor = parser.cursor();
     if (cursor.ok() && cursor.present("<"))
     {
         attribute.partialOffset = parser.number();

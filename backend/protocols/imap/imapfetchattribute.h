@@ -27,6 +27,8 @@ struct ImapFetchAttribute
         Rfc822Header, // BODY.PEEK[HEADER] named RFC822.HEADER
         Rfc822Text,   // BODY[TEXT] named RFC822.TEXT
         Modseq,       // RFC 7162 §3.1.4.1
+        Binary,       // BINARY[...] and BINARY.PEEK[...] (RFC 3516 §4.2): the part decoded
+        BinarySize,   // BINARY.SIZE[...]: the size of the part decoded
     };
     // What follows the part numbers of a section (RFC 9051 §6.4.5 section-msgtext / "MIME").
     enum class Text
@@ -68,6 +70,8 @@ public:
 private:
     static std::optional<ImapFetchAttribute> item(ImapParser& parser);
     static void section(ImapParser& parser, ImapFetchAttribute& attribute);
+    static void binarySection(ImapParser& parser, ImapFetchAttribute& attribute);
+    static void partial(ImapParser& parser, ImapFetchAttribute& attribute);
 };
 
 } // namespace promail

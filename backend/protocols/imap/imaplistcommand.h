@@ -33,7 +33,8 @@ struct ImapListCommand
 
 // "(" status-att *(SP status-att) ")" of STATUS and of LIST RETURN (STATUS ...), upper case:
 // MESSAGES UIDNEXT UIDVALIDITY UNSEEN RECENT (RFC 9051 §6.3.11), DELETED and SIZE (RFC 9051,
-// RFC 8438), DELETED-STORAGE (RFC 9208 §4.3), APPENDLIMIT (RFC 7889 §4) and HIGHESTMODSEQ (RFC 7162 §3.1.10). Errors go to the parser.
+// RFC 8438), DELETED-STORAGE (RFC 9208 §4.3), APPENDLIMIT (RFC 7889 §4) and HIGHESTMODSEQ (RFC 7162 §3.1.10). Errors go
+// to the parser.
 QList<QByteArray> parseStatusItems(ImapParser& parser);
 
 } // namespace promail

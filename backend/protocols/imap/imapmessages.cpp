@@ -243,7 +243,10 @@ void ImapSession::finishFetch()
     m_file.close();
     m_mapped = nullptr;
     m_phase = Phase::Command;
-    send(job.tag + " OK "_ba + job.doneText + "\r\n"_ba);
+    if (job.unknownCte)
+        send(job.tag + " NO [UNKNOWN-CTE] Cannot decode the Content-Transfer-Encoding of a part\r\n"_ba);
+    else
+        send(job.tag + " OK "_ba + job.doneText + "\r\n"_ba);
     restartTimer();
     QMetaObject::invokeMethod(this, &ImapSession::process, Qt::QueuedConnection);
 }
@@ -284,6 +287,32 @@ bool ImapSession::writeFetchResponse(qsizetype index)
         if (!tree)
             tree = MimeParser::parse(content);
         return *tree;
+    };
+    // RFC 3516 §4.2: a part whose encoding cannot be undone fails the FETCH with UNKNOWN-CTE.
+    QList<ImapSectionData> binaries;
+    for (const ImapFetchAttribute& attribute : std::as_const(m_fetch->attributes))
+    {
+        if (attribute.kind != Kind::Binary && attribute.kind != Kind::BinarySize)
+            continue;
+        const auto data = ImapSection::binary(content, parsed(), attribute);
+        if (!data)
+        {
+            m_fetch->unknownCte = true;
+            return false;
+        }
+        binaries.append(*data);
+    }
+    const auto appendSection = [&](QByteArray& line, const ImapSectionData& data)
+    {
+        if (data.isBuilt)
+            line += data.built;
+        else
+        {
+            // The bytes go from the mapped file to the socket in chunks.
+            m_pending.append(Piece::text(line));
+            m_pending.append(Piece::range(data.offset, data.length));
+            line.clear();
+        }
     };
     QByteArray line = "* "_ba + QByteArray::number(index + 1) + " FETCH ("_ba;
     bool first = true;
@@ -331,15 +360,18 @@ bool ImapSession::writeFetchResponse(qsizetype index)
                 section.text = Text::Text;
             const ImapSectionData data = ImapSection::extract(content, parsed(), section);
             line += '{' + QByteArray::number(data.size()) + "}\r\n"_ba;
-            if (data.isBuilt)
-                line += data.built;
-            else
-            {
-                // The bytes go from the mapped file to the socket in chunks.
-                m_pending.append(Piece::text(line));
-                m_pending.append(Piece::range(data.offset, data.length));
-                line.clear();
-            }
+            appendSection(line, data);
+            break;
+        }
+        case Kind::BinarySize:
+            line += QByteArray::number(binaries.takeFirst().size());
+            break;
+        case Kind::Binary:
+        {
+            const ImapSectionData data = binaries.takeFirst();
+            // RFC 3516 §4.2: bytes with NUL can only be sent as a literal8.
+            line += (data.containsNul(content) ? "~{"_ba : "{"_ba) + QByteArray::number(data.size()) + "}\r\n"_ba;
+            appendSection(line, data);
             break;
         }
         }

@@ -66,12 +66,18 @@ QByteArray ImapParser::quoted()
     return value;
 }
 
-QByteArray ImapParser::literal()
+qint64 ImapParser::literalHeader()
 {
     m_cursor.require("{");
     const qint64 size = m_cursor.number(12);
     m_cursor.present("+");
     m_cursor.require("}\r\n");
+    return m_cursor.ok() ? size : -1;
+}
+
+QByteArray ImapParser::literal()
+{
+    const qint64 size = literalHeader();
     if (!m_cursor.ok())
         return {};
     const QByteArrayView rest = m_cursor.rest();

@@ -40,6 +40,8 @@ public:
     QByteArray string();                 // quoted / literal
     std::optional<QByteArray> nstring(); // string / NIL
     QByteArray literal();                // "{" number ["+"] "}" CRLF *CHAR8
+    // Only "{" number ["+"] "}" CRLF: for a literal whose octets the reader spilled to a file.
+    qint64 literalHeader();
     QByteArray quoted();
     quint32 number();             // nz-number or 0, up to 2^32-1
     qint64 modseq();              // RFC 7162 §7 mod-sequence-valzer: 0 up to 999999999999999999 (18 digits)

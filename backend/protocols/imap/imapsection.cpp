@@ -2,6 +2,7 @@
 
 #include "message/headerblock.h"
 #include "message/mimetree.h"
+#include "message/transferencoding.h"
 
 namespace promail
 {
@@ -9,6 +10,49 @@ namespace promail
 QByteArray ImapSectionData::bytes(QByteArrayView message) const
 {
     return isBuilt ? built : message.sliced(offset, length).toByteArray();
+}
+
+bool ImapSectionData::containsNul(QByteArrayView message) const
+{
+    return (isBuilt ? QByteArrayView(built) : message.sliced(offset, length)).contains('\0');
+}
+
+std::optional<ImapSectionData> ImapSection::binary(QByteArrayView message, const MimeTree& tree,
+                                                   const ImapFetchAttribute& attribute)
+{
+    ImapSectionData data;
+    int index = 0;
+    if (!attribute.part.isEmpty())
+    {
+        index = tree.partForSection(attribute.part);
+        if (index < 0)
+            return data; // no such part: an empty string, as for BODY[]
+    }
+    const MimePart& part = tree.part(index);
+    // RFC 2045 §6.4: a multipart or message entity has no encoding of its own to undo.
+    if (part.kind != MimePart::Kind::Leaf || TransferEncoding::isIdentity(part.transferEncoding))
+    {
+        if (attribute.part.isEmpty())
+            data.length = message.size();
+        else
+        {
+            data.offset = part.bodyOffset;
+            data.length = part.bodyLength;
+        }
+    }
+    else
+    {
+        const auto decoded =
+            TransferEncoding::decode(message.sliced(part.bodyOffset, part.bodyLength), part.transferEncoding);
+        if (!decoded)
+            return std::nullopt;
+        data.isBuilt = true;
+        data.built = attribute.part.isEmpty()
+                         ? message.sliced(part.headerOffset, part.headerLength).toByteArray() + *decoded
+                         : *decoded;
+    }
+    applyPartial(data, attribute);
+    return data;
 }
 
 ImapSectionData ImapSection::extract(QByteArrayView message, const MimeTree& tree, const ImapFetchAttribute& attribute)

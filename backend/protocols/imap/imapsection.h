@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <optional>
+
 namespace promail
 {
 
@@ -22,12 +24,18 @@ struct ImapSectionData
 
     qsizetype size() const { return isBuilt ? built.size() : length; }
     QByteArray bytes(QByteArrayView message) const;
+    bool containsNul(QByteArrayView message) const;
 };
 
 class ImapSection
 {
 public:
     static ImapSectionData extract(QByteArrayView message, const MimeTree& tree, const ImapFetchAttribute& attribute);
+    // BINARY[part]<partial> and BINARY.SIZE[part] (RFC 3516 §4.2): the part with its
+    // Content-Transfer-Encoding undone (BINARY[]: the header, then the decoded body). Nothing for
+    // an encoding this server cannot undo, which the FETCH answers with NO [UNKNOWN-CTE].
+    static std::optional<ImapSectionData> binary(QByteArrayView message, const MimeTree& tree,
+                                                 const ImapFetchAttribute& attribute);
 
 private:
     static ImapSectionData headerFields(QByteArrayView message, qsizetype offset, qsizetype length,

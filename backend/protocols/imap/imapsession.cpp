@@ -1,5 +1,6 @@
 #include "protocols/imap/imapsession.h"
 #include "policy/clientaddress.h"
+#include "protocols/imap/imapdeflatestream.h"
 
 #include "core/settingdefinitions.h"
 #include "policy/loginbans.h"
@@ -18,7 +19,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
 {
     // Keep alphabetical. The states each command is valid in: RFC 9051 §6.1–§6.4, RFC 3691 (UNSELECT),
     // RFC 6851 (MOVE), RFC 4315 (UID EXPUNGE), RFC 2342 (NAMESPACE), RFC 4314 §3 (the ACL commands),
-    // RFC 5161 (ENABLE), RFC 2971 §3.1 (ID), RFC 9208 §4.1 (the QUOTA commands).
+    // RFC 5161 (ENABLE), RFC 2971 §3.1 (ID), RFC 9208 §4.1 (the QUOTA commands), RFC 4978 (COMPRESS).
     using S = State;
     static const QList<Command> table{
         {"APPEND", S::Authenticated, false, &ImapSession::append},
@@ -26,6 +27,7 @@ const QList<ImapSession::Command>& ImapSession::commands()
         {"CAPABILITY", S::NotAuthenticated, false, &ImapSession::capability},
         {"CHECK", S::Selected, false, &ImapSession::check},
         {"CLOSE", S::Selected, false, &ImapSession::close},
+        {"COMPRESS", S::Authenticated, false, &ImapSession::compress},
         {"COPY", S::Selected, false, &ImapSession::copyMessages},
         {"CREATE", S::Authenticated, false, &ImapSession::create},
         {"DELETE", S::Authenticated, false, &ImapSession::deleteFolder},
@@ -77,8 +79,12 @@ ImapSession::ImapSession(QSslSocket* socket, const ProtocolServices& services, b
     : QObject(parent), m_services(services), m_tls(tlsActive)
 {
     attachSocket(socket);
-    // RFC 9051 §6.3.12: a message may be as large over IMAP as over SMTP.
+    // RFC 9051 §6.3.12: a message may be as large over IMAP as over SMTP (RFC 7889 APPENDLIMIT,
+    // read once per connection), after login only.
     m_reader.setMaxAppendLiteral(m_services.settings->intValue(settingkeys::kSmtpMaxMessageSize));
+    m_reader.setLargeAppendAllowed(false);
+    // Issue 4: a large APPEND goes to the incoming directory as it arrives rather than into memory.
+    m_reader.setSpill(kMaxLiteral, [this](QByteArrayView bytes, bool first) { return spillAppend(bytes, first); });
     m_client = normalisedClientAddress(socket->peerAddress());
     m_timer.setSingleShot(true);
     connect(&m_idlePoll, &QTimer::timeout, this, &ImapSession::pollIdle);
@@ -161,7 +167,7 @@ void ImapSession::process()
             const qsizetype newline = m_input.indexOf('\n');
             if (newline < 0)
             {
-                const QByteArray more = m_socket ? m_socket->read(kSocketBuffer) : QByteArray();
+                const QByteArray more = readSocket();
                 if (!more.isEmpty())
                 {
                     m_input += more;
@@ -188,7 +194,7 @@ void ImapSession::process()
         case ImapCommandReader::Event::NeedMore:
         {
             // More is taken from the socket only when no whole command is waiting.
-            const QByteArray more = m_socket ? m_socket->read(kSocketBuffer) : QByteArray();
+            const QByteArray more = readSocket();
             if (more.isEmpty())
                 return;
             m_input += more;
@@ -201,9 +207,12 @@ void ImapSession::process()
             bad(m_reader.tag(), "Command line too long"_ba);
             break;
         case ImapCommandReader::Event::LiteralTooLarge:
-            if (m_reader.command().endsWith("+}"))
+            if (m_reader.nonSynchronizing())
             {
-                // RFC 7888 §4: the client sends a non-synchronizing literal anyway; the stream is lost.
+                // RFC 7888 §5: BAD [TOOBIG]; the literal's octets are on their way and could be read
+                // as commands, so the session ends rather than guessing where the next command starts.
+                send(m_reader.tag() +
+                     " BAD [TOOBIG] Non-synchronizing literals hold at most 4096 octets (LITERAL-)\r\n"_ba);
                 closeWith("* BYE [TOOBIG] Literal too large\r\n"_ba);
                 return;
             }
@@ -263,7 +272,7 @@ void ImapSession::send(const QByteArray& bytes)
 {
     if (m_phase == Phase::Closed || !m_socket)
         return;
-    m_socket->write(bytes);
+    m_socket->write(compressed(bytes));
 }
 
 qint64 ImapSession::writeBacklog() const

@@ -4,6 +4,7 @@
 #include "mailstore/folderacl.h"
 #include "mailstore/folderview.h"
 #include "mailstore/messagecopier.h"
+#include "protocols/connectioncounter.h"
 #include "protocols/imap/imapcommandreader.h"
 #include "protocols/imap/imapfetchattribute.h"
 #include "protocols/imap/imapparser.h"
@@ -16,6 +17,7 @@
 #include <QLoggingCategory>
 #include <QObject>
 #include <QSet>
+#include <QTemporaryFile>
 #include <QTimer>
 
 #include <memory>
@@ -25,6 +27,8 @@ class QSslSocket;
 
 namespace promail
 {
+
+class ImapDeflateStream;
 
 Q_DECLARE_LOGGING_CATEGORY(lcImap)
 
@@ -109,6 +113,11 @@ private:
     void restartTimer();
     void pause();
     void resume();
+
+    // COMPRESS (imapcompress.cpp, RFC 4978): the socket's bytes through the deflate layer.
+    void compress(Request& request);
+    QByteArray readSocket();
+    QByteArray compressed(const QByteArray& bytes);
 
     // Any state and not authenticated (imapauthentication.cpp)
     void authenticate(Request& request);
@@ -203,6 +212,8 @@ private:
 
     // APPEND (imapappend.cpp)
     void append(Request& request);
+    // The reader's sink for an APPEND literal over kMaxLiteral: written to m_appendFile.
+    bool spillAppend(QByteArrayView bytes, bool first);
 
     // Folder administration (imapfoldercommands.cpp)
     void create(Request& request);
@@ -294,13 +305,17 @@ private:
     const ProtocolServices& m_services;
     QHostAddress m_client;
     QByteArray m_input;
+    std::unique_ptr<ImapDeflateStream> m_deflate; // after COMPRESS DEFLATE
     ImapCommandReader m_reader{kMaxLiteral};
+    std::unique_ptr<QTemporaryFile> m_appendFile; // the APPEND literal being received, when large
+    bool m_appendHasNul = false;
     State m_state = State::NotAuthenticated;
     Phase m_phase = Phase::Command;
     bool m_tls = false;
     QByteArray m_authTag;
     std::unique_ptr<SaslMechanism> m_sasl;
     std::optional<Mailbox> m_mailbox;
+    ConnectionCounter::Lease m_connectionLease; // while logged in (imap.max_connections_per_user)
     // Extensions the client turned on with ENABLE (RFC 5161), upper case: "IMAP4REV2", "CONDSTORE",
     // "QRESYNC", "UTF8=ACCEPT".
     QSet<QByteArray> m_enabled;
@@ -323,6 +338,7 @@ private:
         qsizetype next = 0;
         QList<ImapFetchAttribute> attributes;
         bool uid = false;
+        bool unknownCte = false; // RFC 3516 §4.2: a BINARY part could not be decoded
     };
     std::optional<FetchJob> m_fetch;
     // Bytes of the current message still to send: pieces of the mapped file or built bytes.

@@ -106,6 +106,93 @@ private Q_SLOTS:
         QCOMPARE(int(reader.feed(line)), expected);
     }
 
+    void nonSynchronizingLiteralsHoldAt4096Octets_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("expected");
+        QTest::addColumn<bool>("nonSynchronizing");
+        // RFC 7888 §5 (LITERAL-): whatever the command's own limit, {n+} stops at 4096.
+        QTest::newRow("4096 non-sync") << "a1 APPEND INBOX {4096+}\r\n"_ba << int(Event::NeedMore) << true;
+        QTest::newRow("4097 non-sync") << "a1 APPEND INBOX {4097+}\r\n"_ba << int(Event::LiteralTooLarge) << true;
+        QTest::newRow("4097 sync") << "a1 APPEND INBOX {4097}\r\n"_ba << int(Event::Continue) << false;
+        QTest::newRow("over the limit, sync")
+            << "a1 APPEND INBOX {10001}\r\n"_ba << int(Event::LiteralTooLarge) << false;
+    }
+
+    void nonSynchronizingLiteralsHoldAt4096Octets()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(int, expected);
+        QFETCH(bool, nonSynchronizing);
+        ImapCommandReader reader(100);
+        reader.setMaxAppendLiteral(10000);
+        QCOMPARE(int(reader.feed(line)), expected);
+        QCOMPARE(reader.nonSynchronizing(), nonSynchronizing);
+    }
+
+    void manySmallLiteralsCannotAddUpBeyondTheCommandLimit()
+    {
+        ImapCommandReader reader(ImapCommandReader::kMaxCommand);
+        const QByteArray literal(ImapCommandReader::kMaxCommand / 4, 'x');
+        QByteArray input = "a1 LOGIN {" + QByteArray::number(literal.size()) + "}\r\n";
+        int accepted = 0;
+        for (;;)
+        {
+            const Event event = reader.feed(input);
+            if (event == Event::LiteralTooLarge)
+                break;
+            QCOMPARE(event, Event::Continue);
+            ++accepted;
+            input = literal + " {" + QByteArray::number(literal.size()) + "}\r\n";
+        }
+        QCOMPARE(accepted, 4);
+        QCOMPARE(reader.tag(), "a1"_ba);
+    }
+
+    void largeAppendLiteralGoesToTheSink()
+    {
+        ImapCommandReader reader(100);
+        reader.setMaxAppendLiteral(100000);
+        QByteArray sunk;
+        int firsts = 0;
+        reader.setSpill(100,
+                        [&](QByteArrayView bytes, bool first)
+                        {
+                            firsts += first ? 1 : 0;
+                            sunk += bytes;
+                            return true;
+                        });
+        const QByteArray message(5000, 'm');
+        QByteArray input = "a1 APPEND INBOX {5000}\r\n";
+        QCOMPARE(reader.feed(input), Event::Continue);
+        input = message.left(3000);
+        QCOMPARE(reader.feed(input), Event::NeedMore);
+        input = message.mid(3000) + "\r\na2 APPEND INBOX {5}\r\nsmall\r\n";
+        QCOMPARE(reader.feed(input), Event::Command);
+        QCOMPARE(reader.command(), "a1 APPEND INBOX {5000}\r\n"_ba);
+        QVERIFY(reader.literalSpilled());
+        QVERIFY(!reader.spillFailed());
+        QCOMPARE(sunk, message);
+        QCOMPARE(firsts, 1);
+        // A small literal stays in the command.
+        QCOMPARE(reader.feed(input), Event::Continue);
+        QCOMPARE(reader.feed(input), Event::Command);
+        QCOMPARE(reader.command(), "a2 APPEND INBOX {5}\r\nsmall"_ba);
+        QVERIFY(!reader.literalSpilled());
+        // Other commands never spill, and a failing sink is reported.
+        ImapCommandReader failing(100000);
+        failing.setMaxAppendLiteral(100000);
+        failing.setSpill(100, [](QByteArrayView, bool) { return false; });
+        input = "b1 LOGIN {200}\r\n" + QByteArray(200, 'x') + "\r\n";
+        QCOMPARE(failing.feed(input), Event::Continue);
+        QCOMPARE(failing.feed(input), Event::Command);
+        QVERIFY(!failing.literalSpilled());
+        input = "b2 APPEND INBOX {200+}\r\n" + QByteArray(200, 'x') + "\r\n";
+        QCOMPARE(failing.feed(input), Event::Command);
+        QVERIFY(failing.literalSpilled());
+        QVERIFY(failing.spillFailed());
+    }
+
     void literalsDoNotCountTowardsTheCommandLimit()
     {
         ImapCommandReader reader(100);
