@@ -3,6 +3,7 @@
 #include "message/encodedword.h"
 #include "message/headerblock.h"
 #include "message/mimetree.h"
+#include "message/transferencoding.h"
 
 #include <QStringDecoder>
 
@@ -10,20 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace promail
 {
-
-namespace
-{
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-} // namespace
 
 QString MessageText::headerValue(QByteArrayView value)
 {
@@ -49,51 +36,10 @@ QString MessageText::header(const HeaderBlock& block)
     return text;
 }
 
-QByteArray MessageText::decodeQuotedPrintable(QByteArrayView encoded)
-{
-    QByteArray bytes;
-    bytes.reserve(encoded.size());
-    for (qsizetype i = 0; i < encoded.size(); ++i)
-    {
-        const char c = encoded[i];
-        if (c != '=')
-        {
-            bytes.append(c);
-            continue;
-        }
-        // RFC 2045 §6.7 rule 5: "=" at the end of a line (trailing white space allowed) is a soft break.
-        qsizetype j = i + 1;
-        while (j < encoded.size() && (encoded[j] == ' ' || encoded[j] == '\t'))
-            ++j;
-        if (j < encoded.size() && (encoded[j] == '\r' || encoded[j] == '\n'))
-        {
-            if (encoded[j] == '\r' && j + 1 < encoded.size() && encoded[j + 1] == '\n')
-                ++j;
-            i = j;
-            continue;
-        }
-        if (j == encoded.size())
-            break;
-        const int high = i + 2 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
-        const int low = i + 2 < encoded.size() ? hexValue(encoded[i + 2]) : -1;
-        if (high < 0 || low < 0)
-        {
-            bytes.append(c); // RFC 2045 §6.7 note 1: a robust decoder keeps what is not an octet
-            continue;
-        }
-        bytes.append(char(high * 16 + low));
-        i += 2;
-    }
-    return bytes;
-}
-
 QByteArray MessageText::decodeTransferEncoding(QByteArrayView body, QByteArrayView encoding)
 {
-    if (encoding.compare("base64", Qt::CaseInsensitive) == 0)
-        return QByteArray::fromBase64(body.toByteArray()); // RFC 2045 §6.8: characters outside the alphabet are ignored
-    if (encoding.compare("quoted-printable", Qt::CaseInsensitive) == 0)
-        return decodeQuotedPrintable(body);
-    return body.toByteArray();
+    // An unknown encoding is searched as it stands: the text may still hold the words looked for.
+    return TransferEncoding::decode(body, encoding).value_or(body.toByteArray());
 }
 
 QString MessageText::decodeCharset(QByteArrayView bytes, const QString& charset)

@@ -29,11 +29,8 @@ std::optional<QDateTime> dateField(QByteArrayView value);
 // Every field of the header section, "Name: decoded value" per line.
 QString header(const HeaderBlock& block);
 
-// RFC 2045 §6.7 quoted-printable: "=XX" octets, soft line breaks "=" CRLF; a broken "=" is kept.
-QByteArray decodeQuotedPrintable(QByteArrayView encoded);
-
-// The body of one part with its Content-Transfer-Encoding undone (base64 and quoted-printable;
-// 7bit, 8bit and binary as they are).
+// The body of one part with its Content-Transfer-Encoding undone (TransferEncoding); an unknown
+// encoding leaves the body as it is.
 QByteArray decodeTransferEncoding(QByteArrayView body, QByteArrayView encoding);
 
 // Bytes in a MIME charset (RFC 2046 §4.1.2) as Unicode; UTF-8 when the charset is unknown.

@@ -2,6 +2,7 @@
 
 #include "message/encodedword.h"
 #include "message/mimeheadercursor.h"
+#include "message/transferencoding.h"
 
 #include <QStringDecoder>
 
@@ -77,17 +78,6 @@ QByteArray percentEncoded(QByteArrayView text)
     return encoded;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 // A '%' not followed by two hex digits stays as written.
 QByteArray percentDecoded(QByteArrayView text)
 {
@@ -97,8 +87,8 @@ QByteArray percentDecoded(QByteArrayView text)
     {
         if (text[i] == '%' && i + 2 < text.size())
         {
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
+            const int high = TransferEncoding::hexDigit(text[i + 1]);
+            const int low = TransferEncoding::hexDigit(text[i + 2]);
             if (high >= 0 && low >= 0)
             {
                 bytes += static_cast<char>(high * 16 + low);

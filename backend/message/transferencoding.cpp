@@ -20,7 +20,13 @@ int base64Value(char c)
     return -1;
 }
 
-int hexValue(char c)
+bool isTransportPadding(char c)
+{
+    return c == ' ' || c == '\t';
+}
+} // namespace
+
+int TransferEncoding::hexDigit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -31,12 +37,6 @@ int hexValue(char c)
         return c - 'a' + 10;
     return -1;
 }
-
-bool isTransportPadding(char c)
-{
-    return c == ' ' || c == '\t';
-}
-} // namespace
 
 bool TransferEncoding::isIdentity(QByteArrayView mechanism)
 {
@@ -120,8 +120,8 @@ QByteArray TransferEncoding::decodeQuotedPrintable(QByteArrayView text)
                 softBreak = true; // RFC 2045 §6.7 (5): "=" at the end of a line joins it to the next
                 break;
             }
-            const int high = i + 2 < contentEnd ? hexValue(text[i + 1]) : -1;
-            const int low = i + 2 < contentEnd ? hexValue(text[i + 2]) : -1;
+            const int high = i + 2 < contentEnd ? TransferEncoding::hexDigit(text[i + 1]) : -1;
+            const int low = i + 2 < contentEnd ? TransferEncoding::hexDigit(text[i + 2]) : -1;
             if (high < 0 || low < 0)
             {
                 out.append(c); // not an escape: kept literally

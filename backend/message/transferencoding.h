@@ -21,6 +21,8 @@ public:
     static std::optional<QByteArray> decode(QByteArrayView body, QByteArrayView mechanism);
     static QByteArray decodeBase64(QByteArrayView text);
     static QByteArray decodeQuotedPrintable(QByteArrayView text);
+    // The value of a hexadecimal digit in either case, or -1 (quoted-printable, RFC 2231 %XX).
+    static int hexDigit(char c);
 };
 
 } // namespace promail

@@ -8,6 +8,7 @@
 #include "message/headerblock.h"
 #include "message/messagetext.h"
 #include "message/mimeparser.h"
+#include "message/transferencoding.h"
 #include "protocols/imap/imapsearchkey.h"
 #include "protocols/imap/imapsearchmatcher.h"
 #include "protocols/imap/imapsort.h"
@@ -105,6 +106,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const promail::BaseSubject base = promail::BaseSubject::extract(QString::fromUtf8(command));
     check(base.text.size() <= command.size() && !base.text.startsWith(u' ') && !base.text.endsWith(u' '));
     static_cast<void>(promail::MessageText::body(message, promail::MimeParser::parse(message)));
-    check(promail::MessageText::decodeQuotedPrintable(message).size() <= message.size());
+    check(promail::TransferEncoding::decodeQuotedPrintable(message).size() <= message.size());
     return 0;
 }

@@ -3,6 +3,7 @@
 #include "message/headerblock.h"
 #include "message/messagetext.h"
 #include "message/mimeparser.h"
+#include "message/transferencoding.h"
 
 #include <QTest>
 
@@ -61,7 +62,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, encoded);
         QFETCH(QByteArray, decoded);
-        QCOMPARE(MessageText::decodeQuotedPrintable(encoded), decoded);
+        QCOMPARE(TransferEncoding::decodeQuotedPrintable(encoded), decoded);
     }
 
     void transferEncoding_data()

@@ -22,8 +22,8 @@ QList<ImapThread::Message> messages(const QByteArray& spec)
         m.messageId = f[0];
         if (!f[1].isEmpty())
             m.references = f[1].split(',');
-        const ImapThread::Message parsed =
-            ImapThread::Message::of(SnapshotMessage{}, 0, HeaderBlock::parse(QByteArray("Subject: "_ba + f[2] + "\r\n\r\n"_ba)));
+        const ImapThread::Message parsed = ImapThread::Message::of(
+            SnapshotMessage{}, 0, HeaderBlock::parse(QByteArray("Subject: "_ba + f[2] + "\r\n\r\n"_ba)));
         m.subject = parsed.subject;
         m.replyOrForward = parsed.replyOrForward;
         m.sent = f[3].toLongLong();
